@@ -10,7 +10,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev openssl libpugixml-dev nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev libseccomp-dev libkeyutils-dev keyutils libsqlite3-dev
   libgtest-dev libgmock-dev
-  gcc-multilib strace runc time python3
+  gcc-multilib strace runc umoci skopeo time python3
 )
 # Node.js runs Azurite and the test token server. Debian's nodejs (18) is enough;
 # an existing installation (for example a newer one from elsewhere) is kept.
