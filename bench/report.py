@@ -72,6 +72,11 @@ def case_table(case):
     return lines + [""]
 
 
+def _cell(text):
+    """Escapes the pipe characters of a shell command inside a Markdown table cell."""
+    return text.replace("|", "\\|")
+
+
 def _verdict(value, limit):
     if value is None or limit is None:
         return "not measured"
@@ -132,7 +137,7 @@ def boxfit_lines(section):
         native = workload["modes"].get("native", {}).get("wall")
         strace = workload["modes"].get("strace", {}).get("wall")
         for mode, summary in workload["modes"].items():
-            lines.append(f"| {workload['workload']} | {mode} | {summary['runs']} | {_format(summary['wall'])} "
+            lines.append(f"| {_cell(workload['workload'])} | {mode} | {summary['runs']} | {_format(summary['wall'])} "
                          f"| {_ratio(summary['wall'], native)} | {_ratio(summary['wall'], strace)} |")
     lines.append("")
     startup = section.get("startup")
@@ -151,7 +156,7 @@ def target_lines(rows):
     lines = ["## Targets", "",
              "| target | case or workload | boxcopy or boxfit | limit | result |", "| --- | --- | ---: | ---: | --- |"]
     for target, case, value, limit in rows:
-        lines.append(f"| {target} | {case} | {_format(value)} | {_format(limit)} | {_verdict(value, limit)} |")
+        lines.append(f"| {target} | {_cell(case)} | {_format(value)} | {_format(limit)} | {_verdict(value, limit)} |")
     return lines + [""]
 
 
