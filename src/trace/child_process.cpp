@@ -73,10 +73,13 @@ TraceError child_failure_error(const ChildFailure& failure, const std::string& c
   const std::string reason = std::strerror(failure.errno_value);
   switch (failure.step) {
     case ChildStep::no_new_privs:
+      return TraceError(TraceError::Kind::seccomp_unavailable,
+                        "cannot install the fast-mode seccomp filter: prctl(PR_SET_NO_NEW_PRIVS) failed: " + reason +
+                            "; trace without the fast mode");
     case ChildStep::seccomp_filter:
       return TraceError(TraceError::Kind::seccomp_unavailable,
-                        "cannot install the fast-mode seccomp filter (" + reason +
-                            "): use a kernel built with CONFIG_SECCOMP_FILTER, or trace without the fast mode");
+                        "cannot install the fast-mode seccomp filter: prctl(PR_SET_SECCOMP) failed: " + reason +
+                            "; use a kernel built with CONFIG_SECCOMP_FILTER, or trace without the fast mode");
     case ChildStep::exec:
       break;
   }

@@ -86,6 +86,10 @@ std::vector<sock_filter> export_program(void* context) {
 }  // namespace
 
 std::vector<sock_filter> build_fast_mode_filter(const std::map<seccomp::Abi, std::set<int>>& allow) {
+#if !defined(__x86_64__)
+  // The per-ABI contexts below assume that x86_64 is the native architecture.
+  throw TraceError(TraceError::Kind::seccomp_unavailable, "the fast mode is implemented for x86_64 hosts only");
+#endif
   static const std::set<int> kNone;
   FilterContext merged = build_context(seccomp::Abi::x86_64, allow.count(seccomp::Abi::x86_64) != 0
                                                                  ? allow.at(seccomp::Abi::x86_64)

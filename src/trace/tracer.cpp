@@ -5,10 +5,12 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
 
@@ -84,7 +86,7 @@ bool is_group_stop_signal(int signal_number) {
 
 #if defined(__x86_64__)
 // Turns the stopped call into a no-op that returns -errno: orig_rax = -1 makes the kernel
-// skip the call, and rax holds the return value.
+// skip the call, and rax becomes the return value.
 void skip_syscall(pid_t pid, int errno_value) {
   user_regs_struct regs{};
   if (ptrace(PTRACE_GETREGS, pid, nullptr, &regs) != 0) {
@@ -113,8 +115,7 @@ void set_return_value(pid_t, long long) { skip_syscall(0, 0); }
 
 // Per-thread state between a syscall's entry and its exit stop.
 struct Tracee {
-  bool in_syscall = false;
-  bool counted = false;    // the entry was recorded, so the exit records errors
+  bool records_errors = false;  // the exit stop counts an error return of this call
   bool awaiting_exit = false;  // fast mode: resumed with PTRACE_SYSCALL to see the exit stop
   seccomp::Abi abi = seccomp::Abi::x86_64;
   int number = 0;
@@ -267,7 +268,6 @@ class Tracer {
 
   void on_entry(pid_t pid, Tracee& tracee, uint32_t arch, uint64_t raw_number, const uint64_t (&raw_args)[6]) {
     tracee = Tracee{};
-    tracee.in_syscall = true;
     const auto classified = classify(arch, raw_number);
     if (!classified) {
       return;
@@ -279,11 +279,12 @@ class Tracer {
       return;  // the child's own setup before execve
     }
     started_ = true;
-    tracee.counted = true;
 
     SyscallEvent event{abi, number, {}, pid};
     std::copy(std::begin(raw_args), std::end(raw_args), event.args.begin());
     SyscallStats& stats = result_.add_call(abi, number);
+    // rt_sigreturn "returns" the interrupted context's rax, which is no error of its own.
+    tracee.records_errors = stats.name != "rt_sigreturn" && stats.name != "sigreturn";
     if (options_.argument_sensitive.count(stats.name) != 0) {
       result_.add_arg_set(abi, number, event.args);
     }
@@ -296,13 +297,11 @@ class Tracer {
   }
 
   void on_exit(pid_t pid, Tracee& tracee, const __ptrace_syscall_info& info) {
-    if (tracee.counted) {
-      if (tracee.injected_errno != 0) {
-        set_return_value(pid, -static_cast<long long>(tracee.injected_errno));
-        result_.add_error(tracee.abi, tracee.number, tracee.injected_errno);
-      } else if (info.exit.is_error != 0) {
-        result_.add_error(tracee.abi, tracee.number, static_cast<int>(-info.exit.rval));
-      }
+    if (tracee.injected_errno != 0) {
+      set_return_value(pid, -static_cast<long long>(tracee.injected_errno));
+      result_.add_error(tracee.abi, tracee.number, tracee.injected_errno);
+    } else if (tracee.records_errors && info.exit.is_error != 0) {
+      result_.add_error(tracee.abi, tracee.number, static_cast<int>(-info.exit.rval));
     }
     tracee = Tracee{};
   }
