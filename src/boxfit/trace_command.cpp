@@ -74,7 +74,8 @@ void register_trace_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("trace", "Run a command under ptrace and count its syscalls per ABI");
   command->add_option("-o,--output", options->output, "Write the trace as JSON (boxfit-trace version 1) to FILE")
       ->option_text("FILE");
-  command->add_option("command", options->command, "The command to trace and its arguments, after --")->required();
+  command->add_option("command", options->command, "The command to trace and its arguments. Options after the command name are passed to it")->required();
+  command->positionals_at_end();
   command->footer(
       "Follows forks, vforks, threads and execs, and waits for every traced process, including daemons.\n"
       "Prints the summary table to stderr.\n"

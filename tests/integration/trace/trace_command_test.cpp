@@ -59,6 +59,13 @@ TEST_F(TraceCommand, ExitStatusOfCommand) {
   EXPECT_EQ(read_trace_file(output).exit_code, 7);
 }
 
+TEST_F(TraceCommand, CommandOptionsWithoutDashes) {
+  const std::string output = (directory_ / "no-dashes.json").string();
+  EXPECT_EQ(run_boxfit("trace -o " + output + " " + fixture("tracee") + " exit 9 -o"), 9);
+  EXPECT_EQ(read_trace_file(output).command,
+            (std::vector<std::string>{fixture("tracee"), "exit", "9", "-o"}));
+}
+
 TEST_F(TraceCommand, SignalExitStatus) {
   const std::string output = (directory_ / "signal.json").string();
   EXPECT_EQ(run_boxfit("trace -o " + output + " -- " + fixture("tracee") + " kill-self"), 128 + SIGTERM);
