@@ -21,7 +21,7 @@ int run_check(const CheckOptions& options) {
   const auto denials = seccomp::find_denials(loaded.resolved, program);
 
   const auto& resolved = loaded.resolved;
-  std::printf("profile %s for %s, kernel %s, %zu capabilities: %zu distinct system calls observed\n",
+  std::printf("profile %s for %s, kernel %s, %zu capabilities: checked %zu distinct system calls\n",
               resolved.source.c_str(), std::string(seccomp::abi_name(resolved.options.native_abi)).c_str(),
               resolved.options.kernel.to_string().c_str(), resolved.options.capabilities.size(), program.syscalls.size());
   for (const auto& denial : denials) std::printf("%s\n", format_denial(denial).c_str());
@@ -41,7 +41,7 @@ void register_check_command(CLI::App& app) {
   add_profile_options(*command, options->profile);
   add_input_options(*command, options->input);
   command->add_flag("--enforce", options->enforce, "With -- CMD: fail denied calls with the profile's errno");
-  command->callback([options] { throw ExitRequest{run_check(*options)}; });
+  command->callback([options] { finish(run_check(*options)); });
 }
 
 }  // namespace box::boxfit

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "boxfit/live_trace.h"
+#include "boxfit/trace_input.h"
 #include "seccomp/abi_names.h"
 #include "seccomp/builtin_profiles.h"
 #include "seccomp/capabilities.h"
@@ -74,10 +74,11 @@ seccomp::ObservedProgram observe_program(const InputOptions& input, const seccom
   if (!input.from.empty() && !input.command.empty()) throw UsageError("give either --from TRACE.json or -- CMD, not both");
   if (input.from.empty() && input.command.empty()) throw UsageError("missing input: give --from TRACE.json or -- CMD...");
   if (!input.command.empty()) return trace_live(input.command, resolved, enforce);
+  return read_traces(input.from);
+}
 
-  seccomp::ObservedProgram merged;
-  for (const auto& path : input.from) seccomp::merge_observed(merged, seccomp::read_trace_file(path));
-  return merged;
+void finish(int code) {
+  if (code != kExitFits) throw CLI::RuntimeError(code);
 }
 
 namespace {

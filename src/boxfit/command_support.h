@@ -5,20 +5,17 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "boxfit/commands.h"
 #include "seccomp/fit.h"
 #include "seccomp/profile.h"
 #include "seccomp/resolve.h"
-#include "seccomp/trace_input.h"
 
 namespace box::boxfit {
 
-// Thrown by a subcommand callback to end boxfit with this exit code.
-struct ExitRequest {
-  int code;
-};
+// Ends a subcommand callback: returns for kExitFits, else throws CLI::RuntimeError(code) for main to return.
+void finish(int code);
 
 // Invalid options, reported with exit code 2.
 class UsageError : public std::runtime_error {
@@ -51,8 +48,7 @@ struct LoadedProfile {
 
 LoadedProfile load_and_resolve(const ProfileOptions& options);
 
-// Reads and merges the --from traces, or traces the command live. In the live mode, `enforce` fails denied
-// calls with the profile's errno; otherwise they run, so one run finds every denial.
+// Reads and merges the --from traces, or traces the command live (see trace_input.h).
 seccomp::ObservedProgram observe_program(const InputOptions& input, const seccomp::ResolvedProfile* resolved,
                                          bool enforce);
 

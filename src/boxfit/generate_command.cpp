@@ -30,7 +30,7 @@ void register_generate_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("generate", "Write a minimal default-deny profile for a program");
   add_input_options(*command, options->input);
   command->add_option("-o,--output", options->output, "Profile file to write")->required();
-  command->callback([options] { throw ExitRequest{run_generate(*options)}; });
+  command->callback([options] { finish(run_generate(*options)); });
 }
 
 }  // namespace box::boxfit

@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <exception>
 
-#include <CLI/CLI.hpp>
-
 #include "boxfit/command_support.h"
+#include "boxfit/trace_input.h"
 #include "boxfit/commands.h"
 #include "seccomp/errors.h"
+#include "trace/error.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"boxfit: fit a program to a container runtime's seccomp profile"};
@@ -17,9 +17,7 @@ int main(int argc, char** argv) {
   box::boxfit::register_generate_command(app);
   box::boxfit::register_run_command(app);
   box::boxfit::register_resolve_command(app);
-#ifdef BOXFIT_HAVE_TRACE_COMMAND
   box::boxfit::register_trace_command(app);
-#endif
 
   try {
     app.parse(argc, argv);
@@ -27,11 +25,14 @@ int main(int argc, char** argv) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
+  } catch (const CLI::RuntimeError& request) {
+    return request.get_exit_code();
   } catch (const CLI::ParseError& error) {
     std::fprintf(stderr, "boxfit: %s\n", error.what());
     return box::boxfit::kExitUsage;
-  } catch (const box::boxfit::ExitRequest& request) {
-    return request.code;
+  } catch (const box::trace::TraceError& error) {
+    std::fprintf(stderr, "boxfit: %s\n", error.what());
+    return box::boxfit::exit_code_for(error);
   } catch (const box::seccomp::ProfileError& error) {
     std::fprintf(stderr, "boxfit: %s\n", error.what());
     return box::boxfit::kExitUsage;

@@ -44,7 +44,7 @@ void register_patch_command(CLI::App& app) {
   add_profile_options(*command, options->profile);
   add_input_options(*command, options->input);
   command->add_option("-o,--output", options->output, "Write the patched profile to this file");
-  command->callback([options] { throw ExitRequest{run_patch(*options)}; });
+  command->callback([options] { finish(run_patch(*options)); });
 }
 
 }  // namespace box::boxfit

@@ -32,7 +32,7 @@ void register_resolve_command(CLI::App& app) {
                                                     "kernel, as OCI linux.seccomp JSON");
   add_profile_options(*command, options->profile);
   command->add_option("-o,--output", options->output, "Write the JSON to this file instead of standard output");
-  command->callback([options] { throw ExitRequest{run_resolve(*options)}; });
+  command->callback([options] { finish(run_resolve(*options)); });
 }
 
 }  // namespace box::boxfit

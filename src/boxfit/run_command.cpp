@@ -45,7 +45,7 @@ void register_run_command(CLI::App& app) {
                                                 "exit with the program's status");
   add_profile_options(*command, options->profile);
   command->add_option("command", options->command, "Program and arguments, after --");
-  command->callback([options] { throw ExitRequest{run_program(*options)}; });
+  command->callback([options] { finish(run_program(*options)); });
 }
 
 }  // namespace box::boxfit

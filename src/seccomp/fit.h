@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -11,9 +12,23 @@
 #include "seccomp/evaluate.h"
 #include "seccomp/profile.h"
 #include "seccomp/resolve.h"
-#include "seccomp/trace_input.h"
 
 namespace box::seccomp {
+
+// One system call of a traced program, per ABI and number (boxfit trace JSON holds the same fields).
+struct ObservedSyscall {
+  Abi abi = Abi::x86_64;
+  std::string name;
+  int number = 0;
+  std::uint64_t count = 0;
+  std::vector<std::pair<SyscallArgs, std::uint64_t>> arg_sets;  // distinct argument tuples and their counts
+  bool arg_sets_truncated = false;
+};
+
+struct ObservedProgram {
+  std::vector<std::string> command;
+  std::vector<ObservedSyscall> syscalls;
+};
 
 struct Denial {
   Abi abi = Abi::x86_64;
