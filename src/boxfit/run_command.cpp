@@ -1,5 +1,9 @@
 // boxfit run: runs a program under a profile and reports each call the profile denies.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -11,6 +15,21 @@
 namespace box::boxfit {
 namespace {
 
+// Returns whether execvp would find an executable file for this name.
+bool is_runnable(const std::string& name) {
+  if (name.find('/') != std::string::npos) return access(name.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  std::string folders = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= folders.size()) {
+    const std::size_t end = std::min(folders.find(':', start), folders.size());
+    const std::string folder = end > start ? folders.substr(start, end - start) : ".";
+    if (access((folder + "/" + name).c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 struct RunOptions {
   ProfileOptions profile;
   std::vector<std::string> command;
@@ -18,6 +37,9 @@ struct RunOptions {
 
 int run_program(const RunOptions& options) {
   if (options.command.empty()) throw UsageError("missing command: boxfit run --profile NAME -- CMD...");
+  if (!is_runnable(options.command[0])) {
+    throw UsageError("command not found: '" + options.command[0] + "'; check the name and PATH");
+  }
   const LoadedProfile loaded = load_and_resolve(options.profile);
 
   const auto report = [](const seccomp::DeniedCall& call) {
