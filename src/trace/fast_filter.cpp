@@ -11,6 +11,7 @@
 #include <string>
 
 #include "trace/error.h"
+#include "seccomp/abi_names.h"
 #include "trace/names.h"
 #include "trace/unique_fd.h"
 

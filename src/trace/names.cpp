@@ -2,24 +2,15 @@
 
 #include <seccomp.h>
 
-#include <array>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <utility>
+
+#include "seccomp/errors.h"
+#include "seccomp/syscall_table.h"
 
 namespace box::trace {
-namespace {
-
-constexpr std::array<std::pair<seccomp::Abi, std::string_view>, 4> kAbiNames{{
-    {seccomp::Abi::x86_64, "x86_64"},
-    {seccomp::Abi::i386, "i386"},
-    {seccomp::Abi::x32, "x32"},
-    {seccomp::Abi::aarch64, "aarch64"},
-}};
-
-}  // namespace
 
 uint32_t libseccomp_arch(seccomp::Abi abi) {
   switch (abi) {
@@ -35,27 +26,16 @@ uint32_t libseccomp_arch(seccomp::Abi abi) {
   return SCMP_ARCH_NATIVE;
 }
 
-std::string_view abi_name(seccomp::Abi abi) {
-  for (const auto& [value, name] : kAbiNames) {
-    if (value == abi) {
-      return name;
-    }
-  }
-  return "unknown";
-}
-
-std::optional<seccomp::Abi> parse_abi(std::string_view name) {
-  for (const auto& [value, known] : kAbiNames) {
-    if (known == name) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-// TODO: switch to the syscall tables in data/syscalls once the seccomp library ships them.
-// libseccomp 2.5.4 (Debian 12) names syscalls up to cachestat (451 on x86_64).
+// Names come from the syscall tables in data/syscalls. libseccomp's built-in table
+// (2.5.4 on Debian 12) covers numbers missing there and a missing data folder.
 std::string syscall_name(seccomp::Abi abi, int number) {
+  try {
+    if (const auto name = seccomp::syscall_table(abi).name(number)) {
+      return std::string(*name);
+    }
+  } catch (const seccomp::DataError&) {
+    // fall through to libseccomp's table
+  }
   const int lookup = abi == seccomp::Abi::x32 ? (number | kX32SyscallBit) : number;
   std::unique_ptr<char, decltype(&std::free)> name(seccomp_syscall_resolve_num_arch(libseccomp_arch(abi), lookup),
                                                    &std::free);

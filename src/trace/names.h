@@ -1,4 +1,4 @@
-// Names used in trace output: ABIs, system calls, errno values and signals.
+// Names used in trace output: system calls, errno values and signals.
 #pragma once
 
 #include <cstdint>
@@ -12,10 +12,6 @@ namespace box::trace {
 
 // Set in the syscall number of x32 calls, which arrive with the x86_64 audit architecture.
 inline constexpr int kX32SyscallBit = 0x40000000;
-
-// Returns "x86_64", "i386", "x32" or "aarch64".
-std::string_view abi_name(seccomp::Abi abi);
-std::optional<seccomp::Abi> parse_abi(std::string_view name);
 
 // Returns libseccomp's architecture token (SCMP_ARCH_X86 for i386).
 uint32_t libseccomp_arch(seccomp::Abi abi);

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "trace/names.h"
+#include "seccomp/abi_names.h"
 
 namespace box::trace {
 namespace {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "seccomp/abi_names.h"
 #include "trace/error.h"
 #include "trace/names.h"
 
@@ -130,7 +131,7 @@ void read_abis(const json& document, TraceResult& result) {
   }
   for (const auto& [abi_key, abi_value] : abis.items()) {
     const std::string abi_path = "$.abis." + abi_key;
-    const auto abi = parse_abi(abi_key);
+    const auto abi = seccomp::parse_abi(abi_key);
     if (!abi) {
       fail(abi_path, "unknown ABI \"" + abi_key + "\"; expected x86_64, i386, x32 or aarch64");
     }

@@ -12,6 +12,7 @@ namespace {
 using seccomp::Abi;
 using testing::CapturedStdout;
 using testing::fixture;
+using testing::syscall_names;
 
 // Returns every syscall a full trace of `argv` saw, minus `stopped` (ABI, name) pairs.
 std::map<Abi, std::set<int>> allow_all_but(const std::vector<std::string>& argv,
@@ -30,17 +31,6 @@ std::map<Abi, std::set<int>> allow_all_but(const std::vector<std::string>& argv,
   return allow;
 }
 
-std::set<std::string> names(const TraceResult& result, Abi abi) {
-  std::set<std::string> found;
-  auto abi_stats = result.abis.find(abi);
-  if (abi_stats != result.abis.end()) {
-    for (const auto& [number, stats] : abi_stats->second) {
-      found.insert(stats.name);
-    }
-  }
-  return found;
-}
-
 TEST(FastMode, StopsOnlyOutsideAllowSet) {
   TraceOptions options;
   options.argv = {fixture("keyring")};
@@ -53,7 +43,7 @@ TEST(FastMode, StopsOnlyOutsideAllowSet) {
   const TraceResult result = run_traced(options);
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(names(result, Abi::x86_64), (std::set<std::string>{"add_key", "keyctl"}));
+  EXPECT_EQ(syscall_names(result, Abi::x86_64), (std::set<std::string>{"add_key", "keyctl"}));
   EXPECT_EQ(result.find(Abi::x86_64, "add_key")->count, 1u);
   EXPECT_EQ(result.find(Abi::x86_64, "keyctl")->count, 1u);
   EXPECT_EQ(stops, 2u);
@@ -67,7 +57,7 @@ TEST(FastMode, FollowsThreadAndFork) {
   const TraceResult result = run_traced(options);
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(names(result, Abi::x86_64), (std::set<std::string>{"getppid", "sched_yield"}));
+  EXPECT_EQ(syscall_names(result, Abi::x86_64), (std::set<std::string>{"getppid", "sched_yield"}));
   EXPECT_EQ(result.find(Abi::x86_64, "sched_yield")->count, 1u);
   EXPECT_EQ(result.find(Abi::x86_64, "getppid")->count, 1u);
 }
@@ -79,7 +69,7 @@ TEST(FastMode, RecordsErrors) {
   const TraceResult result = run_traced(options);
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(names(result, Abi::x86_64), (std::set<std::string>{"openat"}));
+  EXPECT_EQ(syscall_names(result, Abi::x86_64), (std::set<std::string>{"openat"}));
   EXPECT_EQ(result.find(Abi::x86_64, "openat")->errors.at("ENOENT"), 1u);
 }
 
@@ -104,8 +94,8 @@ TEST(FastMode, I386Keyring) {
   const TraceResult result = run_traced(options);
 
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(names(result, Abi::i386), (std::set<std::string>{"add_key", "keyctl"}));
-  EXPECT_EQ(names(result, Abi::x86_64), std::set<std::string>{});
+  EXPECT_EQ(syscall_names(result, Abi::i386), (std::set<std::string>{"add_key", "keyctl"}));
+  EXPECT_EQ(syscall_names(result, Abi::x86_64), std::set<std::string>{});
 }
 
 TEST(FastMode, I386DecideInjectsEperm) {

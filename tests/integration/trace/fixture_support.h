@@ -1,15 +1,30 @@
-// Paths of the fixture programs and a stdout capture for tests that trace them.
+// Paths of the fixture programs, a stdout capture and result helpers for tests that trace them.
 #pragma once
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <set>
 #include <string>
+
+#include "trace/trace_result.h"
 
 namespace box::trace::testing {
 
 inline std::string fixture(const std::string& name) { return std::string(BOXFIT_FIXTURE_DIR) + "/" + name; }
+
+// Returns the names of the syscalls recorded for `abi`.
+inline std::set<std::string> syscall_names(const TraceResult& result, seccomp::Abi abi) {
+  std::set<std::string> names;
+  auto abi_stats = result.abis.find(abi);
+  if (abi_stats != result.abis.end()) {
+    for (const auto& [number, stats] : abi_stats->second) {
+      names.insert(stats.name);
+    }
+  }
+  return names;
+}
 
 // Sends this process's stdout, and so a traced child's, to a temporary file while alive.
 class CapturedStdout {

@@ -10,14 +10,6 @@ namespace {
 
 using seccomp::Abi;
 
-TEST(Names, AbiRoundTrip) {
-  for (Abi abi : {Abi::x86_64, Abi::i386, Abi::x32, Abi::aarch64}) {
-    EXPECT_EQ(parse_abi(abi_name(abi)), abi);
-  }
-  EXPECT_EQ(abi_name(Abi::i386), "i386");
-  EXPECT_FALSE(parse_abi("amd64").has_value());
-}
-
 TEST(Names, SyscallPerAbi) {
   EXPECT_EQ(syscall_name(Abi::x86_64, 248), "add_key");
   EXPECT_EQ(syscall_name(Abi::x86_64, 250), "keyctl");
