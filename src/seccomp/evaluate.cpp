@@ -135,9 +135,6 @@ std::string dropped_allows(const ResolvedProfile& resolved, const std::string& n
         line = where + " allows it only on kernel " + dropped.detail + " or newer (evaluated for " +
                resolved.options.kernel.to_string() + ")";
         break;
-      case DropReason::arch_not_included:
-        line = where + " allows it only on " + dropped.detail;
-        break;
       default:
         continue;
     }
