@@ -112,7 +112,9 @@ class BlobClient {
   auth::Credential& credential() { return *credential_; }
 
  private:
-  http::Response execute(http::Request request, const BlobUrl& target);
+  // Sends with retries, a fresh date and authorization per attempt, and one
+  // more attempt after a 401 when the credential could refresh itself.
+  http::Response execute(http::Request request);
   [[noreturn]] void raise(const http::Response& response, std::string_view operation, const BlobUrl& target) const;
 
   http::Client& client_;
