@@ -101,6 +101,12 @@ BlobItem parse_blob_item(const pugi::xml_node& blob) {
   item.content_type = properties.child_value("Content-Type");
   item.blob_type = properties.child_value("BlobType");
   item.access_tier = properties.child_value("AccessTier");
+  item.content_encoding = properties.child_value("Content-Encoding");
+  item.lease_state = properties.child_value("LeaseState");
+  item.lease_status = properties.child_value("LeaseStatus");
+  item.lease_duration = properties.child_value("LeaseDuration");
+  item.archive_status = properties.child_value("ArchiveStatus");
+  item.version_id = blob.child_value("VersionId");
   return item;
 }
 
@@ -225,6 +231,33 @@ ListPage BlobClient::list_blobs(const BlobUrl& container, std::string_view prefi
     raise(response, operation, container);
   }
   return parse_list_page(response.body, operation);
+}
+
+ContainerPage BlobClient::list_containers(const BlobUrl& account, std::string_view marker) {
+  std::string query = "comp=list";
+  if (!marker.empty()) {
+    add_query(query, "marker", marker);
+  }
+  http::Request request;
+  request.url = account.service_base + "/?" + query;
+  const std::string operation = "List Containers in '" + account.account + "'";
+  const http::Response response = execute(request);
+  if (!response.ok()) {
+    raise(response, operation, account);
+  }
+
+  pugi::xml_document document;
+  const pugi::xml_parse_result parsed = document.load_buffer(response.body.data(), response.body.size());
+  const pugi::xml_node results = document.child("EnumerationResults");
+  if (!parsed || !results) {
+    throw Error(ErrorKind::service, operation + " failed: the service sent an invalid listing");
+  }
+  ContainerPage page;
+  for (const pugi::xml_node& container : results.child("Containers").children("Container")) {
+    page.names.emplace_back(container.child_value("Name"));
+  }
+  page.next_marker = results.child_value("NextMarker");
+  return page;
 }
 
 std::optional<BlobProperties> BlobClient::get_properties(const BlobUrl& container, std::string_view name) {
