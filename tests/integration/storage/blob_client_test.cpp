@@ -17,13 +17,16 @@
 #include "auth/shared_key.h"
 #include "http/url.h"
 #include "support/azurite.h"
+#include "support/sas.h"
 
 namespace box::storage {
 namespace {
 
 using box::testing::kDevAccount;
 using box::testing::kDevKey;
+using box::testing::container_sas;
 using box::testing::shared_azurite;
+using box::testing::utc_years_from_now;
 
 std::string unique_container(const char* stem) {
   static std::atomic<int> counter{0};
@@ -51,28 +54,6 @@ std::string pattern_data(std::size_t size, unsigned seed) {
     data[i] = static_cast<char>((i * 31 + seed) % 251);
   }
   return data;
-}
-
-// Builds a service SAS (version 2018-11-09 layout) for a container, signed with
-// the development key the way the service checks it.
-std::string container_sas(const std::string& container, const std::string& permissions, const std::string& expiry,
-                          const std::string& key = kDevKey) {
-  const std::string version = "2018-11-09";
-  const std::string string_to_sign = permissions + "\n\n" + expiry + "\n/blob/" + kDevAccount + "/" + container +
-                                     "\n\n\n\n" + version + "\nc\n\n\n\n\n\n";
-  const std::string signature = auth::hmac_sha256_base64(*auth::base64_decode(key), string_to_sign);
-  return "sv=" + version + "&sr=c&sp=" + permissions + "&se=" + http::percent_encode(expiry, false) +
-         "&sig=" + http::percent_encode(signature, false);
-}
-
-std::string years_from_now(int years) {
-  std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  parts.tm_year += years;
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
 }
 
 // Runs the call and returns the ServiceError it throws, or nullopt when it throws none.
@@ -314,7 +295,7 @@ TEST_F(BlobClientTest, WrongAccountKey) {
 
 TEST_F(BlobClientTest, ValidSasListsAndLimitsPermissions) {
   client_.put_blob(container_, "readable", reader_for(std::string("data")), 4);
-  const std::string sas = container_sas(container_.container, "rl", years_from_now(1));
+  const std::string sas = container_sas(container_.container, "rl", utc_years_from_now(1));
   const BlobUrl with_sas = parse_blob_url(container_.container_url() + "?" + sas);
   BlobClient sas_client(http_, std::make_shared<auth::SasCredential>(with_sas.sas_query));
 
@@ -349,7 +330,7 @@ TEST_F(BlobClientTest, ExpiredSasHint) {
 
 TEST_F(BlobClientTest, TamperedSasRejected) {
   const std::string other_key = auth::base64_encode(std::string(64, 'z'));
-  const std::string sas = container_sas(container_.container, "rl", years_from_now(1), other_key);
+  const std::string sas = container_sas(container_.container, "rl", utc_years_from_now(1), other_key);
   const BlobUrl with_sas = parse_blob_url(container_.container_url() + "?" + sas);
   BlobClient sas_client(http_, std::make_shared<auth::SasCredential>(with_sas.sas_query));
   const auto error = service_error_from([&] {
