@@ -8,6 +8,7 @@
 #include <ctime>
 #include <random>
 
+#include "auth/anonymous.h"
 #include "auth/base64.h"
 #include "common/redact.h"
 #include "http/url.h"
@@ -177,7 +178,18 @@ http::Response BlobClient::execute(http::Request request) {
 }
 
 void BlobClient::raise(const http::Response& response, std::string_view operation, const BlobUrl& target) const {
-  throw ServiceError::from_response(response, operation, target.sas_query);
+  ServiceError error = ServiceError::from_response(response, operation, target.sas_query);
+  // Without credentials, a private resource is refused (Azure: 401 or 404
+  // ResourceNotFound; Azurite 3.35.0: 403 AuthorizationFailure), and the
+  // generic hints would blame a key or SAS that was never sent.
+  const bool refused = error.status() == 401 || error.status() == 403 || error.error_code() == "ResourceNotFound";
+  if (refused && dynamic_cast<const auth::AnonymousCredential*>(credential_.get())) {
+    throw ServiceError(error.status(), error.error_code(), error.request_id(), error.service_message(),
+                       "no credential was sent and the resource is not public; add a SAS to the URL, or set "
+                       "AZURE_STORAGE_CONNECTION_STRING, or ACCOUNT_NAME and ACCOUNT_KEY",
+                       operation);
+  }
+  throw error;
 }
 
 bool BlobClient::create_container(const BlobUrl& container) {

@@ -195,6 +195,13 @@ TEST_F(CommandTest, ListValidSasWithoutKey) {
   EXPECT_EQ(result.out, "INFO: shared;  Content Length: 1.00 B\n");
 }
 
+TEST_F(CommandTest, ListWithoutCredential) {
+  const ProcessResult result = boxcopy({"list", container_url(container_)}, {{"AZURE_STORAGE_CONNECTION_STRING", ""}});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.err, "(request id ")) << result.err;
+  EXPECT_TRUE(contains(result.err, "Hint: no credential was sent")) << result.err;
+}
+
 TEST_F(CommandTest, RemoveSingleBlob) {
   put("keep", "k");
   put("drop me", "d");

@@ -352,6 +352,7 @@ TEST_F(BlobClientTest, AnonymousOnPrivateContainer) {
   ASSERT_TRUE(error.has_value());
   EXPECT_GE(error->status(), 400);
   EXPECT_FALSE(error->error_code().empty()) << error->what();
+  EXPECT_NE(error->hint().find("no credential was sent"), std::string::npos) << error->what();
 }
 
 }  // namespace
