@@ -60,6 +60,8 @@ TEST_F(CredentialForUrl, ConnectionStringSas) {
   setenv("AZURE_STORAGE_CONNECTION_STRING",
          "BlobEndpoint=https://acct.blob.core.windows.net;SharedAccessSignature=sv=1&sig=fromenv", 1);
   EXPECT_EQ(credential_for_url(parse_blob_url("https://acct.blob.core.windows.net/c"))->description(), "SAS");
+  // The SAS is for acct only, so another account's URL gets none.
+  EXPECT_EQ(credential_for_url(parse_blob_url("https://other.blob.core.windows.net/c"))->description(), "anonymous");
 }
 
 TEST_F(CredentialForUrl, AnonymousFallback) {
