@@ -45,9 +45,16 @@ TransferDetail enumeration_failure(const std::string& source, const std::string&
 
 // True when the destination path names an existing virtual directory, so
 // that a single file goes inside it, as AzCopy does.
+// A credential that may not list (a write-only SAS) makes the path a blob name.
 bool is_virtual_directory(JobContext& job, const std::string& blob_path) {
-  const auto page = job.client.list_blobs(job.options.remote, blob_path + "/", "", "", 1);
-  return !page.items.empty();
+  try {
+    const auto page = job.client.list_blobs(job.options.remote, blob_path + "/", "", "", 1);
+    return !page.items.empty();
+  } catch (const std::exception& error) {
+    spdlog::info("cannot list '{}/' to check for a virtual directory, so it is used as the blob name: {}", blob_path,
+                 error.what());
+    return false;
+  }
 }
 
 void schedule_upload(JobContext& job, UploadItem item) {
@@ -96,6 +103,19 @@ void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& 
   schedule_upload(job, UploadItem{entry.path, blob_name, entry.size, entry.mtime});
 }
 
+// Creates the destination container if it is missing, as AzCopy does.
+void ensure_container(JobContext& job) {
+  if (job.options.dry_run) {
+    return;
+  }
+  try {
+    job.client.create_container(job.options.remote);
+  } catch (const std::exception& error) {
+    // A SAS scoped to a container often may not create one; the uploads then show the real error.
+    spdlog::debug("could not create the container (it may exist already): {}", error.what());
+  }
+}
+
 void enumerate_upload(JobContext& job) {
   const CopyOptions& options = job.options;
   struct stat info {};
@@ -110,6 +130,7 @@ void enumerate_upload(JobContext& job) {
       throw Error(ErrorKind::usage, "'" + options.local_path + "/*' is not valid: '" + options.local_path +
                                         "' is a file, not a folder");
     }
+    ensure_container(job);
     const bool destination_is_directory =
         destination.empty() || ends_with_slash(destination) || is_virtual_directory(job, destination);
     const std::string blob_name =
@@ -127,6 +148,7 @@ void enumerate_upload(JobContext& job) {
                                       "the files directly in it");
   }
   const bool as_subdir = options.as_subdir && !options.source_contents_only;
+  ensure_container(job);
   walk_folder(options.local_path, WalkOptions{options.recursive, options.follow_symlinks},
               [&](LocalEntry&& entry) { handle_local_entry(job, std::move(entry), destination, as_subdir, source_name); });
 }
@@ -356,14 +378,6 @@ JobSummary run_copy_job(const CopyOptions& options, storage::BlobClient& client,
       ticker.emplace(job);
     }
     if (options.direction == Direction::upload) {
-      if (!options.dry_run) {
-        try {
-          job.client.create_container(options.remote);
-        } catch (const std::exception& error) {
-          // A SAS scoped to a container often may not create one; the uploads then show the real error.
-          spdlog::debug("could not create the container (it may exist already): {}", error.what());
-        }
-      }
       enumerate_upload(job);
     } else {
       enumerate_download(job);
