@@ -253,7 +253,7 @@ void enumerate_download(JobContext& job) {
   }
 }
 
-// Calls reporter.progress about once a second until stopped.
+// Calls reporter.progress every 2 seconds, as AzCopy reports, until stopped.
 class ProgressTicker {
  public:
   explicit ProgressTicker(JobContext& job) : job_(job), thread_([this] { run(); }) {}
@@ -271,7 +271,7 @@ class ProgressTicker {
     std::uint64_t previous_bytes = 0;
     auto previous_time = std::chrono::steady_clock::now();
     std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
+    while (!wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) {
       const JobSummary summary = job_.counters.snapshot(false);
       const auto now = std::chrono::steady_clock::now();
       const double seconds = std::chrono::duration<double>(now - previous_time).count();

@@ -19,7 +19,7 @@ class JobReporter {
   virtual void info(std::string_view text) = 0;
   // One planned transfer of a --dry-run job.
   virtual void dry_run(std::string_view source, std::string_view destination) = 0;
-  // Called about every second while the job runs.
+  // Called every 2 seconds while the job runs.
   virtual void progress(const JobSummary& summary, double throughput_bytes_per_second) = 0;
   // Asks whether to replace an existing destination. Called from one thread at a time.
   virtual OverwriteAnswer prompt_overwrite(std::string_view destination) = 0;
