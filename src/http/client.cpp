@@ -195,6 +195,9 @@ void Client::Impl::configure(CURL* handle, const Request& request, Exchange& exc
   curl_easy_reset(handle);  // keeps the handle's live connections
   curl_easy_setopt(handle, CURLOPT_SHARE, share);
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  // Blob names may contain "." and ".." segments; libcurl would otherwise
+  // collapse them and address a different blob.
+  curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(handle, CURLOPT_USERAGENT, options.user_agent.c_str());
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options.connect_timeout.count()));
