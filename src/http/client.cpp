@@ -310,7 +310,14 @@ Response Client::send_with_retry(const Request& request, const RetryPolicy& poli
     std::string failure;
     std::optional<std::chrono::milliseconds> server_delay;
     try {
-      Response response = send(request);
+      Response response;
+      if (policy.prepare) {
+        Request prepared = request;
+        policy.prepare(prepared);
+        response = send(prepared);
+      } else {
+        response = send(request);
+      }
       if (!is_retryable_status(response.status) || attempt >= policy.max_attempts) {
         return response;
       }

@@ -58,6 +58,9 @@ struct RetryPolicy {
   int max_attempts = 5;
   std::chrono::milliseconds initial_delay{500};
   std::chrono::milliseconds max_delay{30000};
+  // When set, called on a fresh copy of the request before every attempt, so
+  // a date header and a Shared Key signature or a token are renewed on retries.
+  std::function<void(Request& request)> prepare;
 };
 
 class Client {

@@ -1,0 +1,58 @@
+// The subcommands of boxcopy and the state they share: global flags, the
+// HTTP client, and output in AzCopy's text or JSON form.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/client.h"
+
+namespace box::cli {
+
+enum class OutputType { text, json };
+
+// AzCopy's MessageType values for --output-type json lines.
+enum class MessageType { info, warning, error, list_object, list_summary, progress, end_of_job, dry_run };
+
+// AzCopy's exit codes: scripts written for AzCopy keep working.
+inline constexpr int kExitSuccess = 0;
+inline constexpr int kExitFailure = 1;  // a transfer failed or the job could not run
+inline constexpr int kExitUsage = 2;    // invalid command line; nothing was started
+
+class CommandContext {
+ public:
+  // Global flags, filled by CLI11 before a subcommand's callback runs.
+  OutputType output_type = OutputType::text;
+  std::string log_level = "INFO";
+  std::vector<std::string> trusted_microsoft_suffixes;
+
+  // Set by a subcommand that finished but had failures (e.g. some transfers failed).
+  int exit_code = kExitSuccess;
+
+  // Returns the process-wide HTTP client, created on first use.
+  http::Client& http_client();
+
+  // Writes one message to stdout: "INFO: text" style lines in text mode, one
+  // {"TimeStamp","MessageType","MessageContent"} object per line in JSON mode.
+  // The text passes redact_text first.
+  void print(MessageType type, std::string_view text) const;
+  // Writes a text-mode line as-is (no prefix); in JSON mode sends it as an info message.
+  void print_plain(std::string_view text) const;
+
+ private:
+  std::unique_ptr<http::Client> http_client_;
+};
+
+// Each subcommand adds itself to the app; its callback throws box::Error on
+// failure, which main turns into a one-line message and an exit code.
+void register_make_command(CLI::App& app, CommandContext& context);
+void register_list_command(CLI::App& app, CommandContext& context);
+void register_remove_command(CLI::App& app, CommandContext& context);
+void register_copy_command(CLI::App& app, CommandContext& context);  // copy, alias cp
+
+}  // namespace box::cli

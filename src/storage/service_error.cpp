@@ -1,0 +1,167 @@
+#include "storage/service_error.h"
+
+#include <pugixml.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <optional>
+
+#include "common/redact.h"
+#include "http/url.h"
+#include "storage/blob_client.h"
+
+namespace box::storage {
+namespace {
+
+ErrorKind kind_for_status(long status) {
+  return status == 401 || status == 403 ? ErrorKind::auth : ErrorKind::service;
+}
+
+bool retryable_status(long status) {
+  return status == 408 || status == 429 || status >= 500;
+}
+
+std::string first_line(std::string_view text) {
+  const auto end = text.find_first_of("\r\n");
+  return std::string(text.substr(0, end));
+}
+
+// Returns the current UTC time as "YYYY-MM-DDTHH:MM:SSZ", the form SAS se= values use.
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+// True when a SAS expiry (se=, "2024-01-01" or "2024-01-01T00:00:00Z") lies in
+// the past. Both sides have the same fixed-width layout, so text order is time order.
+bool sas_expired(const std::string& expiry) {
+  std::string normalized = expiry;
+  if (normalized.size() == 10) {
+    normalized += "T00:00:00Z";
+  }
+  return normalized.size() >= 20 && normalized.substr(0, 19) < utc_now_iso8601().substr(0, 19);
+}
+
+std::string authentication_hint(std::string_view sas_query) {
+  if (sas_query.empty()) {
+    return "check the account key (AZURE_STORAGE_CONNECTION_STRING or ACCOUNT_NAME and ACCOUNT_KEY) "
+           "and that this machine's clock is correct";
+  }
+  std::optional<std::string> expiry;
+  try {
+    expiry = http::query_value(sas_query, "se");
+  } catch (const Error&) {
+    // A malformed SAS query gets the generic SAS hint below.
+  }
+  if (expiry && sas_expired(*expiry)) {
+    return "the SAS expired at " + *expiry + "; create a new one";
+  }
+  return "the SAS in the URL was rejected; check that it was signed for this account and container, "
+         "that it is complete, and that its start (st=) and expiry (se=) include the current time";
+}
+
+}  // namespace
+
+std::string service_hint(long status, std::string_view code, std::string_view sas_query) {
+  if (code == "AuthenticationFailed" || (status == 403 && code.empty())) {
+    return authentication_hint(sas_query);
+  }
+  if (code == "NoAuthenticationInformation" || (status == 401 && code.empty())) {
+    return "the resource is not public; add a SAS to the URL or set AZURE_STORAGE_CONNECTION_STRING "
+           "or ACCOUNT_NAME and ACCOUNT_KEY";
+  }
+  if (code == "AuthorizationFailure" || code == "AuthorizationPermissionMismatch" ||
+      code == "AuthorizationResourceTypeMismatch" || code == "AuthorizationServiceMismatch") {
+    return sas_query.empty() ? "the credential is valid but not allowed to do this; it needs a role such as "
+                               "Storage Blob Data Contributor on the container"
+                             : "the SAS does not permit this operation; create one with the permissions it needs "
+                               "(sp=: r read, w write, c create, d delete, l list)";
+  }
+  if (code == "ContainerNotFound") {
+    return "check the container name, or create the container with `boxcopy make URL`";
+  }
+  if (code == "BlobNotFound") {
+    return "check the blob name; blob names are case-sensitive";
+  }
+  if (code == "ResourceNotFound") {
+    return "check the account and container names; without valid credentials a private container "
+           "also reads as not found";
+  }
+  if (code == "ContainerBeingDeleted") {
+    return "a container of this name was deleted recently; wait about 30 seconds and try again";
+  }
+  if (code == "InvalidBlockList") {
+    return "a staged block was missing when the block list was committed (blocks expire after a "
+           "week or when another upload commits the blob); run the copy again";
+  }
+  if (code == "InvalidBlobOrBlock" || code == "InvalidBlockId") {
+    return "the blob has uncommitted blocks from another upload with ids of another length; "
+           "run the copy again after that upload finished";
+  }
+  if (code == "RequestBodyTooLarge") {
+    return "lower --block-size-mb or --put-blob-size-mb";
+  }
+  if (code == "Md5Mismatch") {
+    return "the data changed between reading and sending it; check that the source file is not being "
+           "written to, then run the copy again";
+  }
+  if (code == "InvalidResourceName" || code == "OutOfRangeInput") {
+    return "container names are 3 to 63 characters: lower-case letters, digits and single hyphens";
+  }
+  if (code == "InvalidHeaderValue" || code == "InvalidQueryParameterValue") {
+    return "if the service names x-ms-version, it does not accept version " + std::string(kServiceVersion) +
+           "; Azurite needs version 3.35.0 or later";
+  }
+  if (code == "ServerBusy" || code == "OperationTimedOut" || status == 429 || status == 503) {
+    return "the service is throttling or busy; try again later or lower AZCOPY_CONCURRENCY_VALUE";
+  }
+  if (status >= 500) {
+    return "the service failed; the request was retried and can be tried again later";
+  }
+  return {};
+}
+
+ServiceError::ServiceError(long status, std::string error_code, std::string request_id, std::string service_message,
+                           std::string hint, std::string_view operation)
+    : Error(kind_for_status(status),
+            std::string(operation) + " failed: " + std::to_string(status) +
+                (error_code.empty() ? "" : " " + error_code) +
+                (request_id.empty() ? "" : " (request id " + request_id + ")") +
+                (service_message.empty() ? "" : ": " + service_message) +
+                (hint.empty() ? "" : ". Hint: " + hint),
+            retryable_status(status)),
+      status_(status),
+      error_code_(std::move(error_code)),
+      request_id_(std::move(request_id)),
+      service_message_(std::move(service_message)),
+      hint_(std::move(hint)) {}
+
+ServiceError ServiceError::from_response(const http::Response& response, std::string_view operation,
+                                         std::string_view sas_query) {
+  std::string code = response.header("x-ms-error-code").value_or("");
+  std::string message;
+  pugi::xml_document document;
+  if (!response.body.empty() && document.load_buffer(response.body.data(), response.body.size())) {
+    const pugi::xml_node error = document.child("Error");
+    if (code.empty()) {
+      code = error.child_value("Code");
+    }
+    message = first_line(error.child_value("Message"));
+  }
+  if (message.empty() && !code.empty()) {
+    message = code == "AuthenticationFailed" ? "the service failed to authenticate the request" : "";
+  }
+  if (!message.empty() && message.back() == '.') {
+    message.pop_back();
+  }
+  std::string request_id = response.header("x-ms-request-id").value_or("");
+  std::string hint = service_hint(response.status, code, sas_query);
+  return ServiceError(response.status, std::move(code), std::move(request_id), redact_text(message),
+                      std::move(hint), operation);
+}
+
+}  // namespace box::storage
