@@ -27,8 +27,7 @@ Azurite::Azurite(const AzuriteOptions& options) {
                                    "--blobPort", std::to_string(port_),
                                    "--inMemoryPersistence",
                                    "--disableTelemetry",
-                                   "--silent",
-                                   "--location", workspace_.path()};
+                                   "--silent"};
   if (options.cert_path && options.key_path) {
     https_ = true;
     argv.insert(argv.end(), {"--cert", *options.cert_path, "--key", *options.key_path});
@@ -36,7 +35,11 @@ Azurite::Azurite(const AzuriteOptions& options) {
   if (options.oauth_basic) {
     argv.insert(argv.end(), {"--oauth", "basic"});
   }
-  process_ = std::make_unique<BackgroundProcess>(argv, ProcessOptions{}, log_path_);
+  // Azurite rejects --location together with --inMemoryPersistence, so the
+  // workspace is its working folder instead, for any debug files it writes.
+  ProcessOptions process_options;
+  process_options.working_dir = workspace_.path();
+  process_ = std::make_unique<BackgroundProcess>(argv, process_options, log_path_);
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !process_->running()) {
     std::ifstream log(log_path_);
     std::stringstream text;
