@@ -114,7 +114,8 @@ void expect_round_trip(const std::shared_ptr<auth::Credential>& credential) {
 
 std::vector<nlohmann::json> requests_where(const std::string& key, const std::string& value) {
   std::vector<nlohmann::json> out;
-  for (const auto& entry : env().server.log()["requests"]) {
+  const nlohmann::json log = env().server.log();
+  for (const auto& entry : log["requests"]) {
     if (entry.contains(key) && entry[key] == value) {
       out.push_back(entry);
     }
