@@ -120,12 +120,12 @@ void BearerCredential::replace_token(entra::AccessToken token) {
 void BearerCredential::authorize(http::Request& request) {
   const http::Url url = http::parse_url(request.url);
   if (url.scheme != "https") {
-    throw Error(ErrorKind::auth, "refusing to send an OAuth token over plain HTTP to " + url.origin() +
-                                     "; use an https URL");
+    throw Error(ErrorKind::auth, "OAuth tokens are never sent over plain HTTP (" + url.origin() +
+                                     "); use an https URL");
   }
   if (!hosts_.contains(url.bare_host())) {
-    throw Error(ErrorKind::auth, "refusing to send an OAuth token to '" + url.bare_host() +
-                                     "', which is not a trusted Microsoft storage host; add it with "
+    throw Error(ErrorKind::auth, "the OAuth token was not sent to '" + url.bare_host() +
+                                     "' because it is not a trusted Microsoft storage host; add it with "
                                      "--trusted-microsoft-suffixes if it is one");
   }
 

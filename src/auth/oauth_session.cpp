@@ -92,13 +92,16 @@ std::shared_ptr<BearerCredential> load_oauth_credential(http::Client& client, co
 std::string describe_expiry(entra::Clock::time_point expires_on, entra::Clock::time_point now) {
   const bool expired = expires_on <= now;
   const auto span = std::chrono::duration_cast<std::chrono::minutes>(expired ? now - expires_on : expires_on - now);
+  if (span.count() == 0) {
+    return expired ? "expired less than a minute ago" : "in less than a minute";
+  }
   const long hours = static_cast<long>(span.count() / 60);
   const long minutes = static_cast<long>(span.count() % 60);
   std::string text;
   if (hours > 0) {
     text = std::to_string(hours) + (hours == 1 ? " hour" : " hours");
   }
-  if (minutes > 0 || hours == 0) {
+  if (minutes > 0) {
     text += (text.empty() ? "" : " ") + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
   }
   return expired ? "expired " + text + " ago" : "in " + text;

@@ -2,15 +2,14 @@
 
 #include <openssl/rand.h>
 
-#include <array>
+#include <algorithm>
 #include <chrono>
 
+#include "auth/base64.h"
 #include "common/error.h"
 
 namespace box::auth::entra {
 namespace {
-
-constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string random_hex(std::size_t bytes) {
   std::string raw(bytes, '\0');
@@ -29,54 +28,28 @@ std::string random_hex(std::size_t bytes) {
 }  // namespace
 
 std::string base64url_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned value = (static_cast<unsigned char>(bytes[i]) << 16) |
-                           (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(value >> 18) & 63];
-    out += kAlphabet[(value >> 12) & 63];
-    out += kAlphabet[(value >> 6) & 63];
-    out += kAlphabet[value & 63];
+  std::string text = base64_encode(bytes);
+  while (!text.empty() && text.back() == '=') {
+    text.pop_back();
   }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    unsigned value = static_cast<unsigned char>(bytes[i]) << 16;
-    if (rest == 2) {
-      value |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    }
-    out += kAlphabet[(value >> 18) & 63];
-    out += kAlphabet[(value >> 12) & 63];
-    if (rest == 2) {
-      out += kAlphabet[(value >> 6) & 63];
-    }
-  }
-  return out;
+  std::replace(text.begin(), text.end(), '+', '-');
+  std::replace(text.begin(), text.end(), '/', '_');
+  return text;
 }
 
 std::string base64url_decode(std::string_view text) {
-  while (!text.empty() && text.back() == '=') {
-    text.remove_suffix(1);
+  std::string padded(text);
+  // Standard base64 characters are accepted too, as some issuers emit them.
+  std::replace(padded.begin(), padded.end(), '-', '+');
+  std::replace(padded.begin(), padded.end(), '_', '/');
+  while (padded.size() % 4 != 0) {
+    padded += '=';
   }
-  std::string out;
-  unsigned value = 0;
-  int bits = 0;
-  for (char c : text) {
-    // Standard base64 characters are accepted too, as some issuers emit them.
-    const char normalized = c == '+' ? '-' : c == '/' ? '_' : c;
-    const auto index = kAlphabet.find(normalized);
-    if (index == std::string_view::npos) {
-      throw Error(ErrorKind::input, "invalid base64url character in a token");
-    }
-    value = (value << 6) | static_cast<unsigned>(index);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((value >> bits) & 0xff);
-    }
+  auto decoded = base64_decode(padded);
+  if (!decoded) {
+    throw Error(ErrorKind::input, "invalid base64url text in a token");
   }
-  return out;
+  return std::move(*decoded);
 }
 
 std::string make_client_assertion(const ClientCertificate& certificate, const std::string& client_id,

@@ -163,7 +163,7 @@ std::string ManagedIdentitySource::read_arc_challenge_key(const http::Response& 
   const fs::path expected_dir = fs::path(arc_tokens_dir()).lexically_normal();
   if (key_path.parent_path() != expected_dir || key_path.extension() != ".key") {
     throw Error(ErrorKind::auth, "Azure Arc named the key file '" + path + "', which is not a .key file in " +
-                                     expected_dir.string() + "; refusing to read it");
+                                     expected_dir.string() + ", so it was not read");
   }
   std::error_code error;
   const auto size = fs::file_size(key_path, error);

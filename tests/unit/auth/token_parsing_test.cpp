@@ -81,6 +81,8 @@ TEST(DescribeExpiry, Spans) {
   EXPECT_EQ(auth::describe_expiry(now + std::chrono::minutes(125), now), "in 2 hours 5 minutes");
   EXPECT_EQ(auth::describe_expiry(now + std::chrono::minutes(60), now), "in 1 hour");
   EXPECT_EQ(auth::describe_expiry(now - std::chrono::minutes(3), now), "expired 3 minutes ago");
+  EXPECT_EQ(auth::describe_expiry(now - std::chrono::seconds(20), now), "expired less than a minute ago");
+  EXPECT_EQ(auth::describe_expiry(now + std::chrono::seconds(20), now), "in less than a minute");
 }
 
 }  // namespace
