@@ -97,7 +97,7 @@ void run_login(const LoginFlags& flags, CommandContext& context) {
   context.print(MessageType::info, "Login succeeded (" + std::string(auth::to_string(settings.method)) +
                                        "); the token expires " +
                                        auth::describe_expiry(stored.token.expires_on, auth::entra::Clock::now()) +
-                                       " and is kept in " + store->location() + ".");
+                                       ". Token kept in: " + store->location());
 }
 
 // The signed-in user or application, from the token's own claims when it has them.
