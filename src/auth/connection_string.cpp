@@ -77,6 +77,9 @@ ConnectionString parse_connection_string(std::string_view text) {
     throw Error(ErrorKind::usage, "invalid AZURE_STORAGE_CONNECTION_STRING: AccountKey is set but AccountName is "
                                   "missing");
   }
+  if (out.blob_endpoint.empty()) {
+    throw Error(ErrorKind::usage, "invalid AZURE_STORAGE_CONNECTION_STRING: it needs AccountName or BlobEndpoint");
+  }
   if (out.account_key.empty() && out.shared_access_signature.empty()) {
     throw Error(ErrorKind::usage, "invalid AZURE_STORAGE_CONNECTION_STRING: it needs AccountName and AccountKey, "
                                   "SharedAccessSignature, or UseDevelopmentStorage=true");

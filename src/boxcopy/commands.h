@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/client.h"
+#include "storage/blob_url.h"
 
 namespace box::cli {
 
@@ -47,6 +48,10 @@ class CommandContext {
  private:
   std::unique_ptr<http::Client> http_client_;
 };
+
+// Parses a command's URL argument. Throws box::Error (usage) naming the
+// redacted text when it is not an http(s) Blob Storage URL.
+storage::BlobUrl parse_url_argument(const std::string& text, std::string_view command);
 
 // Each subcommand adds itself to the app; its callback throws box::Error on
 // failure, which main turns into a one-line message and an exit code.

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <random>
 
+#include "auth/anonymous.h"
 #include "auth/base64.h"
 #include "common/redact.h"
 #include "http/url.h"
@@ -101,6 +102,12 @@ BlobItem parse_blob_item(const pugi::xml_node& blob) {
   item.content_type = properties.child_value("Content-Type");
   item.blob_type = properties.child_value("BlobType");
   item.access_tier = properties.child_value("AccessTier");
+  item.content_encoding = properties.child_value("Content-Encoding");
+  item.lease_state = properties.child_value("LeaseState");
+  item.lease_status = properties.child_value("LeaseStatus");
+  item.lease_duration = properties.child_value("LeaseDuration");
+  item.archive_status = properties.child_value("ArchiveStatus");
+  item.version_id = blob.child_value("VersionId");
   return item;
 }
 
@@ -171,7 +178,18 @@ http::Response BlobClient::execute(http::Request request) {
 }
 
 void BlobClient::raise(const http::Response& response, std::string_view operation, const BlobUrl& target) const {
-  throw ServiceError::from_response(response, operation, target.sas_query);
+  ServiceError error = ServiceError::from_response(response, operation, target.sas_query);
+  // Without credentials, a private resource is refused (Azure: 401 or 404
+  // ResourceNotFound; Azurite 3.35.0: 403 AuthorizationFailure), and the
+  // generic hints would blame a key or SAS that was never sent.
+  const bool refused = error.status() == 401 || error.status() == 403 || error.error_code() == "ResourceNotFound";
+  if (refused && dynamic_cast<const auth::AnonymousCredential*>(credential_.get())) {
+    throw ServiceError(error.status(), error.error_code(), error.request_id(), error.service_message(),
+                       "no credential was sent and the resource is not public; add a SAS to the URL, or set "
+                       "AZURE_STORAGE_CONNECTION_STRING, or ACCOUNT_NAME and ACCOUNT_KEY",
+                       operation);
+  }
+  throw error;
 }
 
 bool BlobClient::create_container(const BlobUrl& container) {
@@ -225,6 +243,33 @@ ListPage BlobClient::list_blobs(const BlobUrl& container, std::string_view prefi
     raise(response, operation, container);
   }
   return parse_list_page(response.body, operation);
+}
+
+ContainerPage BlobClient::list_containers(const BlobUrl& account, std::string_view marker) {
+  std::string query = "comp=list";
+  if (!marker.empty()) {
+    add_query(query, "marker", marker);
+  }
+  http::Request request;
+  request.url = account.service_base + "/?" + query;
+  const std::string operation = "List Containers in '" + account.account + "'";
+  const http::Response response = execute(request);
+  if (!response.ok()) {
+    raise(response, operation, account);
+  }
+
+  pugi::xml_document document;
+  const pugi::xml_parse_result parsed = document.load_buffer(response.body.data(), response.body.size());
+  const pugi::xml_node results = document.child("EnumerationResults");
+  if (!parsed || !results) {
+    throw Error(ErrorKind::service, operation + " failed: the service sent an invalid listing");
+  }
+  ContainerPage page;
+  for (const pugi::xml_node& container : results.child("Containers").children("Container")) {
+    page.names.emplace_back(container.child_value("Name"));
+  }
+  page.next_marker = results.child_value("NextMarker");
+  return page;
 }
 
 std::optional<BlobProperties> BlobClient::get_properties(const BlobUrl& container, std::string_view name) {

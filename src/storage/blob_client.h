@@ -38,11 +38,22 @@ struct BlobItem {
   std::string content_type;
   std::string blob_type;    // BlockBlob, PageBlob, AppendBlob
   std::string access_tier;  // Hot, Cool, ... (empty when the service does not report it)
+  std::string content_encoding;
+  std::string lease_state;     // available, leased, ...
+  std::string lease_status;    // locked, unlocked
+  std::string lease_duration;  // infinite, fixed; empty when not leased
+  std::string archive_status;  // set while a blob is rehydrating from the archive tier
+  std::string version_id;      // empty unless the account keeps versions
   bool is_prefix = false;   // a virtual folder from a delimiter listing
 };
 
 struct ListPage {
   std::vector<BlobItem> items;
+  std::string next_marker;  // empty on the last page
+};
+
+struct ContainerPage {
+  std::vector<std::string> names;
   std::string next_marker;  // empty on the last page
 };
 
@@ -84,6 +95,9 @@ class BlobClient {
   // the page size to the service (5,000).
   ListPage list_blobs(const BlobUrl& container, std::string_view prefix, std::string_view delimiter = {},
                       std::string_view marker = {}, int max_results = 0);
+
+  // Lists one page of the account's containers; `account` needs only service_base.
+  ContainerPage list_containers(const BlobUrl& account, std::string_view marker = {});
 
   // Returns the blob's properties, or nullopt when the blob does not exist.
   std::optional<BlobProperties> get_properties(const BlobUrl& container, std::string_view name);

@@ -25,7 +25,13 @@ std::shared_ptr<auth::Credential> connection_string_sas(const BlobUrl& url) {
     return nullptr;
   }
   const auth::ConnectionString parsed = auth::parse_connection_string(text);
-  if (parsed.shared_access_signature.empty() || (!parsed.account_name.empty() && parsed.account_name != url.account)) {
+  if (parsed.shared_access_signature.empty()) {
+    return nullptr;
+  }
+  // A SAS-only connection string may name its account just through BlobEndpoint.
+  const std::string account =
+      parsed.account_name.empty() ? parse_blob_url(parsed.blob_endpoint).account : parsed.account_name;
+  if (account != url.account) {
     return nullptr;
   }
   return std::make_shared<auth::SasCredential>(parsed.shared_access_signature);

@@ -46,11 +46,9 @@ bool sas_expired(const std::string& expiry) {
   return normalized.size() >= 20 && normalized.substr(0, 19) < utc_now_iso8601().substr(0, 19);
 }
 
-std::string authentication_hint(std::string_view sas_query) {
-  if (sas_query.empty()) {
-    return "check the account key (AZURE_STORAGE_CONNECTION_STRING or ACCOUNT_NAME and ACCOUNT_KEY) "
-           "and that this machine's clock is correct";
-  }
+// Hints for 403 responses to a request that carried a SAS. Azure reports a bad
+// or expired SAS as AuthenticationFailed; Azurite 3.35.0 as AuthorizationFailure.
+std::string sas_hint(std::string_view code, std::string_view sas_query) {
   std::optional<std::string> expiry;
   try {
     expiry = http::query_value(sas_query, "se");
@@ -60,63 +58,81 @@ std::string authentication_hint(std::string_view sas_query) {
   if (expiry && sas_expired(*expiry)) {
     return "the SAS expired at " + *expiry + "; create a new one";
   }
-  return "the SAS in the URL was rejected; check that it was signed for this account and container, "
-         "that it is complete, and that its start (st=) and expiry (se=) include the current time";
+  if (code == "AuthorizationPermissionMismatch") {
+    return "the SAS does not permit this operation; create one with the permissions it needs "
+           "(sp=: r read, w write, c create, d delete, l list)";
+  }
+  return "the SAS in the URL was rejected; check that it was signed for this account and container, that it "
+         "is complete (quote the URL so the shell does not cut it at '&'), and that its start (st=) and expiry "
+         "(se=) include the current time";
 }
 
-}  // namespace
-
-std::string service_hint(long status, std::string_view code, std::string_view sas_query) {
+// Hints for 401 and 403 responses; empty when the status is neither.
+std::string authorization_hint(long status, std::string_view code, std::string_view sas_query) {
+  if (status == 403 && !sas_query.empty()) {
+    return sas_hint(code, sas_query);
+  }
   if (code == "AuthenticationFailed" || (status == 403 && code.empty())) {
-    return authentication_hint(sas_query);
+    return "check the account key (AZURE_STORAGE_CONNECTION_STRING or ACCOUNT_NAME and ACCOUNT_KEY) "
+           "and that this machine's clock is correct";
   }
   if (code == "NoAuthenticationInformation" || (status == 401 && code.empty())) {
     return "the resource is not public; add a SAS to the URL or set AZURE_STORAGE_CONNECTION_STRING "
            "or ACCOUNT_NAME and ACCOUNT_KEY";
   }
-  if (code == "AuthorizationFailure" || code == "AuthorizationPermissionMismatch" ||
-      code == "AuthorizationResourceTypeMismatch" || code == "AuthorizationServiceMismatch") {
-    return sas_query.empty() ? "the credential is valid but not allowed to do this; it needs a role such as "
-                               "Storage Blob Data Contributor on the container"
-                             : "the SAS does not permit this operation; create one with the permissions it needs "
-                               "(sp=: r read, w write, c create, d delete, l list)";
+  if (status == 403 && code.rfind("Authorization", 0) == 0) {
+    return "the credential is valid but not allowed to do this; it needs a role such as "
+           "Storage Blob Data Contributor on the container";
   }
-  if (code == "ContainerNotFound") {
-    return "check the container name, or create the container with `boxcopy make URL`";
+  return {};
+}
+
+struct CodeHint {
+  std::string_view code;
+  std::string_view hint;
+};
+
+constexpr CodeHint kCodeHints[] = {
+    {"ContainerNotFound", "check the container name, or create the container with `boxcopy make URL`"},
+    {"BlobNotFound", "check the blob name; blob names are case-sensitive"},
+    {"ResourceNotFound",
+     "check the account and container names; without valid credentials a private container also reads as not found"},
+    {"ContainerBeingDeleted", "a container of this name was deleted recently; wait about 30 seconds and try again"},
+    {"InvalidBlockList",
+     "a staged block was missing when the block list was committed (blocks expire after a week or when another "
+     "upload commits the blob); run the copy again"},
+    {"InvalidBlobOrBlock",
+     "the blob has uncommitted blocks from another upload with ids of another length; run the copy again after "
+     "that upload finished"},
+    {"InvalidBlockId",
+     "the blob has uncommitted blocks from another upload with ids of another length; run the copy again after "
+     "that upload finished"},
+    {"RequestBodyTooLarge", "lower --block-size-mb or --put-blob-size-mb"},
+    {"Md5Mismatch",
+     "the data changed between reading and sending it; check that the source file is not being written to, then "
+     "run the copy again"},
+    {"InvalidResourceName", "container names are 3 to 63 characters: lower-case letters, digits and single hyphens"},
+    {"OutOfRangeInput", "container names are 3 to 63 characters: lower-case letters, digits and single hyphens"},
+    {"ServerBusy", "the service is throttling or busy; try again later or lower AZCOPY_CONCURRENCY_VALUE"},
+    {"OperationTimedOut", "the service is throttling or busy; try again later or lower AZCOPY_CONCURRENCY_VALUE"},
+};
+
+}  // namespace
+
+std::string service_hint(long status, std::string_view code, std::string_view sas_query) {
+  if (std::string hint = authorization_hint(status, code, sas_query); !hint.empty()) {
+    return hint;
   }
-  if (code == "BlobNotFound") {
-    return "check the blob name; blob names are case-sensitive";
-  }
-  if (code == "ResourceNotFound") {
-    return "check the account and container names; without valid credentials a private container "
-           "also reads as not found";
-  }
-  if (code == "ContainerBeingDeleted") {
-    return "a container of this name was deleted recently; wait about 30 seconds and try again";
-  }
-  if (code == "InvalidBlockList") {
-    return "a staged block was missing when the block list was committed (blocks expire after a "
-           "week or when another upload commits the blob); run the copy again";
-  }
-  if (code == "InvalidBlobOrBlock" || code == "InvalidBlockId") {
-    return "the blob has uncommitted blocks from another upload with ids of another length; "
-           "run the copy again after that upload finished";
-  }
-  if (code == "RequestBodyTooLarge") {
-    return "lower --block-size-mb or --put-blob-size-mb";
-  }
-  if (code == "Md5Mismatch") {
-    return "the data changed between reading and sending it; check that the source file is not being "
-           "written to, then run the copy again";
-  }
-  if (code == "InvalidResourceName" || code == "OutOfRangeInput") {
-    return "container names are 3 to 63 characters: lower-case letters, digits and single hyphens";
+  for (const auto& entry : kCodeHints) {
+    if (entry.code == code) {
+      return std::string(entry.hint);
+    }
   }
   if (code == "InvalidHeaderValue" || code == "InvalidQueryParameterValue") {
-    return "if the service names x-ms-version, it does not accept version " + std::string(kServiceVersion) +
-           "; Azurite needs version 3.35.0 or later";
+    return "if the message names x-ms-version, the service does not accept version " + std::string(kServiceVersion) +
+           "; with Azurite, use version 3.35.0 or later";
   }
-  if (code == "ServerBusy" || code == "OperationTimedOut" || status == 429 || status == 503) {
+  if (status == 429 || status == 503) {
     return "the service is throttling or busy; try again later or lower AZCOPY_CONCURRENCY_VALUE";
   }
   if (status >= 500) {

@@ -1,0 +1,207 @@
+// boxcopy: an AzCopy v10-compatible command line for Azure Blob Storage.
+// Parses global flags, hands over to one subcommand, and maps the outcome to
+// AzCopy's exit codes (0 success, 1 failure, 2 invalid command line).
+
+// GCC 12 at -O2 reports a null dereference inside CLI11 2.1.2's
+// detail::split as inlined here; the string it points at is never null.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "boxcopy/commands.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "common/redact.h"
+#include "transfer/name_filter.h"
+
+namespace {
+
+using box::cli::CommandContext;
+
+// Global flags that take a value as the next argument; used to find the
+// command word when parsing failed.
+const std::vector<std::string> kGlobalValueFlags = {"--log-level", "--output-type", "--trusted-microsoft-suffixes",
+                                                    "--cap-mbps"};
+
+void add_global_flags(CLI::App& app, CommandContext& context) {
+  app.add_option("--log-level", context.log_level,
+                 "Level of the job log file: DEBUG, INFO, WARNING, ERROR, PANIC or NONE (default INFO)")
+      ->check([](const std::string& value) {
+        return box::parse_log_level(value) ? std::string()
+                                           : "invalid value '" + value +
+                                                 "': use DEBUG, INFO, WARNING, ERROR, PANIC or NONE";
+      });
+  app.add_option_function<std::string>(
+         "--output-type",
+         [&context](const std::string& value) {
+           context.output_type = value == "json" ? box::cli::OutputType::json : box::cli::OutputType::text;
+         },
+         "Format of the output: text (default) or json (one JSON object per line)")
+      ->check(CLI::IsMember({"text", "json"}, CLI::ignore_case));
+  app.add_option_function<std::string>(
+      "--trusted-microsoft-suffixes",
+      [&context](const std::string& value) { context.trusted_microsoft_suffixes = box::transfer::split_patterns(value); },
+      "Extra ';'-separated domain suffixes to which Entra ID tokens may be sent");
+  app.add_option_function<double>(
+      "--cap-mbps",
+      [](double value) {
+        spdlog::warn("--cap-mbps {} is accepted for AzCopy compatibility but not enforced", value);
+      },
+      "Accepted for AzCopy compatibility; not enforced");
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Returns the closest candidate, or an empty string when none is close enough
+// to be a likely typo (at most 2 edits, or a third of the word for long words).
+std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> flag_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(command->get_name());
+    for (const std::string& alias : command->get_aliases()) {
+      names.push_back(alias);
+    }
+  }
+  return names;
+}
+
+// Returns the first argument that is neither a flag nor a global flag's value.
+std::string command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind('-', 0) != 0) {
+      return arg;
+    }
+    if (std::find(kGlobalValueFlags.begin(), kGlobalValueFlags.end(), arg) != kGlobalValueFlags.end()) {
+      ++i;
+    }
+  }
+  return {};
+}
+
+// Builds the one-line message for an invalid command line, with a
+// "did you mean" suggestion for a mistyped command or flag.
+std::string usage_message(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  const std::vector<CLI::App*> parsed = app.get_subcommands();
+  const CLI::App* command = parsed.empty() ? nullptr : parsed.front();
+  const std::string help = command ? "boxcopy " + command->get_name() + " --help" : "boxcopy --help";
+
+  if (!command) {
+    const std::string word = command_word(argc, argv);
+    const std::vector<std::string> commands = command_names(app);
+    if (word.empty() && dynamic_cast<const CLI::RequiredError*>(&error)) {
+      return "missing command: use copy, make, list or remove. Run 'boxcopy --help' for details.";
+    }
+    if (!word.empty() && std::find(commands.begin(), commands.end(), word) == commands.end()) {
+      const std::string suggestion = closest(word, commands);
+      return "unknown command '" + word + "'" + (suggestion.empty() ? "." : "; did you mean '" + suggestion + "'?") +
+             " Run '" + help + "' for the list of commands.";
+    }
+  }
+
+  if (dynamic_cast<const CLI::ExtrasError*>(&error)) {
+    const std::string text = error.what();
+    const auto colon = text.find(": ");
+    const std::string extra = colon == std::string::npos ? text : text.substr(colon + 2, text.find(' ', colon + 2) - colon - 2);
+    if (extra.rfind('-', 0) == 0) {
+      std::vector<std::string> flags = flag_names(app);
+      if (command) {
+        const std::vector<std::string> own = flag_names(*command);
+        flags.insert(flags.end(), own.begin(), own.end());
+      }
+      const std::string name = extra.substr(0, extra.find('='));
+      const std::string suggestion = closest(name, flags);
+      return "unknown flag '" + name + "'" + (suggestion.empty() ? "." : "; did you mean '" + suggestion + "'?") +
+             " Run '" + help + "' for the list of flags.";
+    }
+    return "unexpected argument '" + box::redact_url(extra) + "'. Run '" + help + "' for usage.";
+  }
+  return box::redact_text(error.what()) + ". Run '" + help + "' for usage.";
+}
+
+void report_error(const CommandContext& context, const std::string& message) {
+  if (context.output_type == box::cli::OutputType::json) {
+    context.print(box::cli::MessageType::error, message);
+  } else {
+    std::cerr << "boxcopy: " << box::redact_text(message) << std::endl;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  box::setup_logging(box::LogSettings{});  // warnings to stderr until a command opens its job log
+
+  CommandContext context;
+  CLI::App app("Copy files to and from Azure Blob Storage with AzCopy v10's commands and flags.", "boxcopy");
+  app.require_subcommand(1);
+  app.fallthrough();  // global flags may follow the command, as in AzCopy
+  app.set_version_flag("--version", "boxcopy 0.1.0");
+  add_global_flags(app, context);
+  box::cli::register_copy_command(app, context);
+  box::cli::register_make_command(app, context);
+  box::cli::register_list_command(app, context);
+  box::cli::register_remove_command(app, context);
+  box::cli::register_login_commands(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) {
+      return app.exit(error);  // --help and --version
+    }
+    report_error(context, usage_message(app, error, argc, argv));
+    return box::cli::kExitUsage;
+  } catch (const box::Error& error) {
+    report_error(context, error.what());
+    return error.kind() == box::ErrorKind::usage ? box::cli::kExitUsage : box::cli::kExitFailure;
+  } catch (const std::exception& error) {
+    report_error(context, std::string("unexpected error: ") + error.what());
+    return box::cli::kExitFailure;
+  }
+  return context.exit_code;
+}

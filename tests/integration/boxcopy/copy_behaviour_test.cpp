@@ -1,0 +1,310 @@
+// The copy command's options and failure handling against Azurite: overwrite
+// modes, dry runs, symbolic links, unsafe blob names, failed downloads, bad
+// SAS tokens, JSON output and command-line errors.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "http/client.h"
+#include "copy_test_support.h"
+#include "support/azurite.h"
+#include "support/sas.h"
+
+namespace box::testing {
+namespace {
+
+void set_mtime(const std::string& path, time_t seconds) {
+  const timespec times[2] = {{seconds, 0}, {seconds, 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
+}
+
+storage::BodyReader reader_for(const std::string& data) {
+  return [&data](char* buffer, std::size_t size, std::uint64_t offset) {
+    const std::size_t n = std::min<std::size_t>(size, data.size() - offset);
+    std::copy_n(data.data() + offset, n, buffer);
+    return n;
+  };
+}
+
+class CopyBehaviour : public ::testing::Test {
+ protected:
+  ProcessResult boxcopy(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
+    return run_boxcopy(args, work_.path() + "/state", env);
+  }
+  std::string path(const std::string& relative) const { return work_.path() + "/" + relative; }
+
+  TempDir work_;
+};
+
+TEST_F(CopyBehaviour, OverwriteFalseSkipsExistingBlob) {
+  const std::string container = unique_container("copy-ow");
+  write_file(path("a.txt"), "first");
+  ASSERT_EQ(boxcopy({"copy", path("a.txt"), container_url(container)}).exit_code, 0);
+
+  write_file(path("a.txt"), "second");
+  const auto result = boxcopy({"copy", path("a.txt"), container_url(container), "--overwrite=false"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Skipped"), "1") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "0");
+  EXPECT_EQ(summary_value(result.out, "Final Job Status"), "CompletedWithSkipped");
+
+  const std::string out = path("out");
+  ASSERT_EQ(boxcopy({"copy", container_url(container, "a.txt"), out + "/a.txt"}).exit_code, 0);
+  EXPECT_EQ(read_file(out + "/a.txt"), "first");
+
+  // Downloads keep an existing local file the same way.
+  write_file(out + "/a.txt", "local edit");
+  const auto download = boxcopy({"copy", container_url(container, "a.txt"), out + "/a.txt", "--overwrite", "false"});
+  EXPECT_EQ(download.exit_code, 0) << download.out << download.err;
+  EXPECT_EQ(summary_value(download.out, "Number of File Transfers Skipped"), "1");
+  EXPECT_EQ(read_file(out + "/a.txt"), "local edit");
+}
+
+TEST_F(CopyBehaviour, OverwriteIfSourceNewer) {
+  const std::string container = unique_container("copy-newer");
+  write_file(path("a.txt"), "first");
+  ASSERT_EQ(boxcopy({"copy", path("a.txt"), container_url(container)}).exit_code, 0);
+
+  write_file(path("a.txt"), "older edit");
+  set_mtime(path("a.txt"), 946684800);  // 2000-01-01: older than the blob
+  auto result = boxcopy({"copy", path("a.txt"), container_url(container), "--overwrite=ifSourceNewer"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Skipped"), "1") << result.out;
+
+  write_file(path("a.txt"), "newer edit");
+  set_mtime(path("a.txt"), time(nullptr) + 3600);  // newer than the blob
+  result = boxcopy({"copy", path("a.txt"), container_url(container), "--overwrite=ifSourceNewer"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "1") << result.out;
+
+  ASSERT_EQ(boxcopy({"copy", container_url(container, "a.txt"), path("check.txt")}).exit_code, 0);
+  EXPECT_EQ(read_file(path("check.txt")), "newer edit");
+}
+
+TEST_F(CopyBehaviour, OverwritePromptNeedsTerminal) {
+  write_file(path("a.txt"), "x");
+  const auto result = boxcopy({"copy", path("a.txt"), container_url(unique_container("copy-prompt")),
+                               "--overwrite=prompt"});
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find("--overwrite=prompt needs a terminal"), std::string::npos) << result.err;
+}
+
+TEST_F(CopyBehaviour, DryRunChangesNothing) {
+  const std::string container = unique_container("copy-dry");
+  ASSERT_TRUE(azurite_client().create_container(azurite_container(container)));
+  write_file(path("src/a.txt"), "a");
+  write_file(path("src/b/c.txt"), "c");
+  auto result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--dry-run"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("DRYRUN: copy " + path("src/a.txt")), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("DRYRUN: copy " + path("src/b/c.txt")), std::string::npos) << result.out;
+  EXPECT_TRUE(list_blob_names(container).empty());
+
+  ASSERT_EQ(boxcopy({"copy", path("src"), container_url(container), "--recursive"}).exit_code, 0);
+  result = boxcopy({"copy", container_url(container, "src"), path("down"), "--recursive", "--dry-run"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("DRYRUN: copy "), std::string::npos) << result.out;
+  EXPECT_FALSE(std::filesystem::exists(path("down")));
+}
+
+TEST_F(CopyBehaviour, SymlinksSkippedFollowedAndBroken) {
+  const std::string container = unique_container("copy-link");
+  write_file(path("src/real.txt"), "target content");
+  ASSERT_EQ(symlink("real.txt", path("src/link.txt").c_str()), 0);
+
+  auto result = boxcopy({"copy", path("src"), container_url(container), "--recursive"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "1") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "1");
+  EXPECT_NE(result.err.find("skipped symbolic link"), std::string::npos) << result.err;
+  EXPECT_FALSE(azurite_client().get_properties(azurite_container(container), "src/link.txt").has_value());
+
+  result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--follow-symlinks"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "2") << result.out;
+  ASSERT_EQ(boxcopy({"copy", container_url(container, "src/link.txt"), path("link-copy.txt")}).exit_code, 0);
+  EXPECT_EQ(read_file(path("link-copy.txt")), "target content");
+
+  ASSERT_EQ(symlink("does-not-exist", path("src/broken.txt").c_str()), 0);
+  result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--follow-symlinks"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "2");
+  EXPECT_EQ(summary_value(result.out, "Final Job Status"), "CompletedWithErrors");
+  EXPECT_NE(result.err.find("broken.txt"), std::string::npos) << result.err;
+}
+
+// Creates a blob through a raw request whose path is already percent-encoded,
+// so names with "%2E%2E" or "%2F" segments reach the service unchanged
+// (a URL built from the decoded name would have its dot segments removed).
+void put_raw_blob(const std::string& container, const std::string& encoded_path, const std::string& data) {
+  http::Client client;
+  http::Request request;
+  request.method = "PUT";
+  request.url =
+      container_url(container) + "/" + encoded_path + "?" + container_sas(container, "rcw", "2099-01-01T00:00:00Z");
+  request.headers = {{"x-ms-blob-type", "BlockBlob"}};
+  request.body = data;
+  const auto response = client.send(request);
+  ASSERT_EQ(response.status, 201) << encoded_path << ": " << response.body;
+}
+
+TEST_F(CopyBehaviour, UnsafeBlobNamesRejectedOthersDownload) {
+  const std::string container = unique_container("copy-trav");
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  ASSERT_TRUE(client.create_container(target));
+  const std::string data = "payload";
+  // Azurite 3.35.0 stores a backslash in a blob name as '/', so the third name
+  // becomes "trav/../../escape.txt". The unit tests cover the backslash rule itself.
+  for (const std::string name : {"trav/ok.txt", "trav/sub/also-ok.txt", "trav/..\\..\\escape.txt"}) {
+    client.put_blob(target, name, reader_for(data), data.size());
+  }
+  put_raw_blob(container, "trav/%2E%2E/%2E%2E/evil.txt", data);  // stored as "trav/../../evil.txt"
+  put_raw_blob(container, "trav/%2Froot.txt", data);             // stored as "trav//root.txt"
+  const auto names = list_blob_names(container);
+  ASSERT_NE(std::find(names.begin(), names.end(), "trav/../../evil.txt"), names.end());
+  ASSERT_NE(std::find(names.begin(), names.end(), "trav//root.txt"), names.end());
+
+  const auto result = boxcopy({"copy", container_url(container, "trav"), path("out/inner"), "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "2") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "3") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Final Job Status"), "CompletedWithErrors");
+  EXPECT_NE(result.err.find("'trav/../../evil.txt' would be written outside"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("contains a '..' segment"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("starts with '/'"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("'trav/../../escape.txt' would be written outside"), std::string::npos) << result.err;
+  EXPECT_EQ(read_file(path("out/inner/trav/ok.txt")), "payload");
+  EXPECT_EQ(read_file(path("out/inner/trav/sub/also-ok.txt")), "payload");
+  EXPECT_EQ(read_tree(path("out")).size(), 2U);
+  EXPECT_FALSE(std::filesystem::exists(path("out/evil.txt")));
+  EXPECT_FALSE(std::filesystem::exists(path("evil.txt")));
+}
+
+TEST_F(CopyBehaviour, FailedDownloadLeavesNoFile) {
+  const std::string container = unique_container("copy-md5");
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  ASSERT_TRUE(client.create_container(target));
+  // Two blocks committed with a stored Content-MD5 that does not match the data.
+  const std::string first = pattern_data(300 * 1024, 1);
+  const std::string second = pattern_data(100 * 1024, 2);
+  client.put_block(target, "bad-md5.bin", storage::make_block_id(0), reader_for(first), first.size());
+  client.put_block(target, "bad-md5.bin", storage::make_block_id(1), reader_for(second), second.size());
+  storage::PutOptions options;
+  options.content_md5 = "AAAAAAAAAAAAAAAAAAAAAA==";
+  client.put_block_list(target, "bad-md5.bin", {storage::make_block_id(0), storage::make_block_id(1)}, options);
+
+  std::filesystem::create_directories(path("out"));
+  const auto result =
+      boxcopy({"copy", container_url(container, "bad-md5.bin"), path("out"), "--block-size-mb", "0.25"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+  EXPECT_NE(result.err.find("MD5 mismatch"), std::string::npos) << result.err;
+  EXPECT_TRUE(std::filesystem::is_empty(path("out"))) << "a file or temporary file was left behind";
+
+  // With --check-md5 NoCheck the same blob downloads.
+  const auto unchecked = boxcopy({"copy", container_url(container, "bad-md5.bin"), path("out"), "--block-size-mb",
+                                  "0.25", "--check-md5", "NoCheck"});
+  EXPECT_EQ(unchecked.exit_code, 0) << unchecked.out << unchecked.err;
+  EXPECT_TRUE(read_file(path("out/bad-md5.bin")) == first + second);
+}
+
+TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
+  const std::string container = unique_container("copy-sas");
+  write_file(path("a.txt"), "x");
+  const std::string bad_signature = "c2lnbmF0dXJlLXRoYXQtaXMtd3Jvbmc%3D";
+  const std::string url = container_url(container) +
+                          "?sv=2019-12-12&ss=b&srt=sco&sp=rwdlac&st=2020-01-01T00:00:00Z&se=2099-01-01T00:00:00Z"
+                          "&spr=http&sig=" + bad_signature;
+  auto result = boxcopy({"copy", path("a.txt"), url});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  // Azurite 3.35.0 rejects a wrong SAS signature with 403 AuthorizationFailure
+  // (the Azure service uses AuthenticationFailed).
+  EXPECT_NE(result.err.find("403 AuthorizationFailure"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("request id"), std::string::npos) << result.err;
+  EXPECT_EQ((result.out + result.err).find(bad_signature), std::string::npos) << "the signature was printed";
+  EXPECT_EQ(summary_value(result.out, "Final Job Status"), "Failed") << result.out;
+
+  // A correctly signed SAS that has expired is rejected the same way.
+  ASSERT_TRUE(azurite_client().create_container(azurite_container(container)));
+  const std::string expired = container_sas(container, "rcwl", "2020-01-02T00:00:00Z");
+  result = boxcopy({"copy", path("a.txt"), container_url(container) + "?" + expired});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("403 AuthorizationFailure"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("the SAS expired at 2020-01-02T00:00:00Z"), std::string::npos) << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+
+  // The same signing with a future expiry works, which shows the signature itself is right.
+  const std::string valid = container_sas(container, "rcwl", "2099-01-01T00:00:00Z");
+  result = boxcopy({"copy", path("a.txt"), container_url(container) + "?" + valid}, {{"AZURE_STORAGE_CONNECTION_STRING", ""}});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST_F(CopyBehaviour, JsonOutputLines) {
+  const std::string container = unique_container("copy-json");
+  write_file(path("a.txt"), "json");
+  const auto result = boxcopy({"copy", path("a.txt"), container_url(container), "--output-type", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  std::istringstream lines(result.out);
+  std::string line;
+  nlohmann::json last;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) {
+      continue;
+    }
+    const auto parsed = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << "not JSON: " << line;
+    EXPECT_TRUE(parsed.contains("TimeStamp")) << line;
+    EXPECT_TRUE(parsed.contains("MessageType")) << line;
+    EXPECT_TRUE(parsed["MessageContent"].is_string()) << line;
+    last = parsed;
+    ++count;
+  }
+  ASSERT_GE(count, 2);
+  EXPECT_EQ(last["MessageType"], "EndOfJob");
+  const auto content = nlohmann::json::parse(last["MessageContent"].get<std::string>());
+  EXPECT_EQ(content["JobStatus"], "Completed");
+  EXPECT_EQ(content["TransfersCompleted"], "1");
+  EXPECT_EQ(content["TotalBytesTransferred"], "4");
+}
+
+TEST_F(CopyBehaviour, InvalidCommandLinesExitTwo) {
+  write_file(path("src/a.txt"), "x");
+  const std::string container = unique_container("copy-usage");
+  const std::string url = container_url(container);
+  const struct {
+    std::vector<std::string> args;
+    const char* message;
+  } cases[] = {
+      {{"copy", path("src/a.txt"), url, "--overwrite=maybe"}, "maybe"},
+      {{"copy", path("src/a.txt"), url, "--block-size-mb", "4001"}, "4000 MiB"},
+      {{"copy", path("src/a.txt"), url, "--put-blob-size-mb", "6000"}, "5000 MiB"},
+      {{"copy", path("src/a.txt"), url, "--check-md5", "Sometimes"}, "Sometimes"},
+      {{"copy", path("src/a.txt"), url, "--from-to", "BlobLocal"}, "LocalBlob"},
+      {{"copy", path("src/a.txt"), path("elsewhere")}, "URL"},
+      {{"copy", path("src"), url}, "--recursive"},
+      {{"copy", path("src/a.txt"), url, "--include-pattern", "[bad"}, "[bad"},
+  };
+  for (const auto& test : cases) {
+    const auto result = boxcopy(test.args);
+    EXPECT_EQ(result.exit_code, 2) << test.args.back() << "\n" << result.out << result.err;
+    EXPECT_NE(result.err.find(test.message), std::string::npos) << result.err;
+  }
+  const auto result = boxcopy({"copy", path("src/a.txt"), url}, {{"AZCOPY_CONCURRENCY_VALUE", "lots"}});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("AZCOPY_CONCURRENCY_VALUE"), std::string::npos) << result.err;
+  // Nothing was started: not even the container was created.
+  EXPECT_THROW(list_blob_names(container), storage::ServiceError);
+}
+
+}  // namespace
+}  // namespace box::testing
