@@ -29,6 +29,9 @@ Environment& env() {
   return instance;
 }
 
+// Container names stay unique across tests, which share one Azurite.
+int container_counter = 0;
+
 bool keyring_usable() {
   return keyctl_search(KEY_SPEC_USER_KEYRING, "user", "boxcopy-probe-none", 0) >= 0 || errno == ENOKEY;
 }
@@ -108,7 +111,7 @@ class LoginCli : public ::testing::Test {
   // Makes a container, uploads a file, downloads it and compares, all with the stored login.
   void copy_round_trip(const std::map<std::string, std::string>& extra_env = {},
                        const std::vector<std::string>& wrapper = {}) {
-    const std::string container = env().azurite->account_url() + "/cli" + std::to_string(++counter_);
+    const std::string container = env().azurite->account_url() + "/cli" + std::to_string(++container_counter);
     const std::string source = work_.path() + "/upload.txt";
     const std::string target = work_.path() + "/download.txt";
     write_text(source, "content copied with an OAuth login\n");
@@ -171,7 +174,6 @@ class LoginCli : public ::testing::Test {
   std::vector<std::string> unset_;
   std::vector<std::string> outputs_;
   std::vector<std::string> tokens_seen_;
-  int counter_ = 0;
 };
 
 TEST_F(LoginCli, ServicePrincipalSecretFileStore) {
