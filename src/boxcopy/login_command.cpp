@@ -119,6 +119,7 @@ void run_status(const std::string& store_flag, bool only_tenant, bool only_endpo
     context.exit_code = kExitFailure;
     return;
   }
+
   const auth::LoginSettings& settings = stored->settings;
   context.print_plain("You are logged in.");
   const bool everything = !only_tenant && !only_endpoint;
@@ -134,6 +135,7 @@ void run_status(const std::string& store_flag, bool only_tenant, bool only_endpo
   if (!everything) {
     return;
   }
+
   std::string identity = auth::describe_identity(settings);
   if (const std::string subject = token_subject(stored->token.token); !subject.empty()) {
     identity += "; token for " + subject;

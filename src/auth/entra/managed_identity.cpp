@@ -17,7 +17,7 @@ namespace {
 
 // The real metadata address. Tests set AZURE_POD_IDENTITY_AUTHORITY_HOST so this is never contacted.
 constexpr const char* kImdsHost = "http://169.254.169.254";
-// Azure Arc rejects larger key files; the Azure SDKs for Go and C++ use the same limit.
+// The Azure SDKs for Go and C++ reject Arc key files larger than this.
 constexpr std::uintmax_t kMaxArcKeySize = 4096;
 
 std::string checked_url(const std::string& value, const char* variable) {
@@ -143,7 +143,7 @@ http::Request ManagedIdentitySource::build_request() const {
   return request;
 }
 
-// Azure Arc answers the first request with 401 and "WWW-Authenticate: Basic
+// Azure Arc responds to the first request with 401 and "WWW-Authenticate: Basic
 // realm=<path>". Reading that file proves local access. Like the Azure SDKs,
 // only a .key file of at most 4096 bytes directly in the Arc tokens folder is
 // accepted, so the endpoint cannot make us send some other file.
@@ -151,7 +151,7 @@ std::string ManagedIdentitySource::read_arc_challenge_key(const http::Response& 
   const auto challenge = response.header("WWW-Authenticate");
   const auto equals = challenge ? challenge->find('=') : std::string::npos;
   if (equals == std::string::npos || !challenge->starts_with("Basic realm")) {
-    throw Error(ErrorKind::auth, "Azure Arc answered 401 without a 'Basic realm=<key file>' challenge");
+    throw Error(ErrorKind::auth, "Azure Arc responded with 401 but without a 'Basic realm=<key file>' challenge");
   }
   std::string path = challenge->substr(equals + 1);
   if (path.size() >= 2 && path.front() == '"' && path.back() == '"') {

@@ -295,6 +295,16 @@ TEST(EntraFlows, MsiEndpointWithSecret) {
   expect_round_trip(bearer(source));
 }
 
+TEST(EntraFlows, CloudShellPostsForm) {
+  ScopedEnv scoped = clean_managed_identity_env();
+  scoped.set("MSI_ENDPOINT", env().server.http_base() + "/cloudshell/token");
+  static http::Client client;
+  auto source = std::make_shared<auth::entra::ManagedIdentitySource>(client, auth::entra::ManagedIdentityOptions{});
+  EXPECT_EQ(source->endpoint(), auth::entra::ManagedIdentityEndpoint::cloud_shell);
+  expect_round_trip(bearer(source));
+  EXPECT_EQ(requests_where("endpoint", "/cloudshell/token").back()["method"], "POST");
+}
+
 TEST(EntraFlows, ArcChallengeReadsKeyFile) {
   ScopedEnv scoped = clean_managed_identity_env();
   scoped.set("IDENTITY_ENDPOINT", env().server.http_base() + "/arc/token")
