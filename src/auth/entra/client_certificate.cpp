@@ -97,6 +97,8 @@ ClientCertificate ClientCertificate::load(const std::string& path, const std::op
       throw Error(ErrorKind::input, "the PEM file '" + path + "' has no " + missing + ": " + take_openssl_error());
     }
   } else {
+    // NOTE: PFX files encrypted with RC2 or 3DES-era algorithms (older Windows
+    // exports) need OpenSSL 3's legacy provider, which is not loaded, so they fail here.
     std::unique_ptr<PKCS12, Pkcs12Deleter> p12(d2i_PKCS12_bio(bio.get(), nullptr));
     X509* raw_cert = nullptr;
     const char* pass = password ? password->c_str() : "";
