@@ -186,6 +186,7 @@ int main(int argc, char** argv) {
   box::cli::register_make_command(app, context);
   box::cli::register_list_command(app, context);
   box::cli::register_remove_command(app, context);
+  box::cli::register_login_commands(app, context);
 
   try {
     app.parse(argc, argv);

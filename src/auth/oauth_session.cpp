@@ -1,0 +1,110 @@
+#include "auth/oauth_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "auth/entra/device_code.h"
+#include "common/error.h"
+
+namespace box::auth {
+namespace {
+
+std::shared_ptr<BearerCredential> credential_from_stored(http::Client& client, StoredLogin stored,
+                                                         std::shared_ptr<TokenStore> store,
+                                                         const OAuthOptions& options) {
+  LoginSettings settings = stored.settings;
+  // The file store keeps no secrets: take them from the environment again.
+  if (settings.method == LoginMethod::spn) {
+    if (settings.client_secret.empty()) {
+      settings.client_secret = entra::env_value("AZCOPY_SPA_CLIENT_SECRET").value_or("");
+    }
+    if (settings.certificate_password.empty()) {
+      settings.certificate_password = entra::env_value("AZCOPY_SPA_CERT_PASSWORD").value_or("");
+    }
+  }
+  SourceOptions source_options;
+  source_options.refresh_token = stored.token.refresh_token;
+  auto source = make_token_source(client, settings, source_options);
+
+  const auto now = entra::Clock::now();
+  if (now >= stored.token.expires_on && !source->can_refresh()) {
+    const std::string renew = settings.method == LoginMethod::spn
+                                  ? "set AZCOPY_SPA_CLIENT_SECRET (or the certificate password) or run "
+                                    "`boxcopy login --login-type spn` again"
+                                  : std::string("run `boxcopy login --login-type ") + to_string(settings.method) +
+                                        "` again";
+    throw Error(ErrorKind::auth, "the " + std::string(to_string(settings.method)) + " login " +
+                                     describe_expiry(stored.token.expires_on, now) + "; " + renew);
+  }
+
+  auto listener = [store, stored](const entra::AccessToken& token) mutable {
+    stored.token = token;
+    store->save(stored);
+  };
+  return std::make_shared<BearerCredential>(std::move(source), stored.token, TrustedHosts(options.trusted_suffixes),
+                                            to_string(settings.method), std::move(listener));
+}
+
+}  // namespace
+
+StoredLogin login(http::Client& client, const LoginSettings& settings, TokenStore& store,
+                  const std::function<void(const std::string&)>& print_message) {
+  SourceOptions options;
+  options.print_message = print_message;
+  auto source = make_token_source(client, settings, options);
+
+  StoredLogin stored;
+  stored.settings = settings;
+  if (settings.method == LoginMethod::device) {
+    stored.token = std::static_pointer_cast<entra::DeviceCodeSource>(source)->sign_in();
+  } else {
+    stored.token = source->acquire("");
+  }
+  store.save(stored);
+  spdlog::info("signed in with {} ({}), token kept in {}", to_string(settings.method), describe_identity(settings),
+               store.location());
+  return stored;
+}
+
+std::shared_ptr<BearerCredential> load_oauth_credential(http::Client& client, const OAuthOptions& options) {
+  std::shared_ptr<TokenStore> store = open_token_store(options.store_kind, options.notice);
+  if (auto stored = store->load()) {
+    spdlog::info("using the stored {} login from {}", to_string(stored->settings.method), store->location());
+    return credential_from_stored(client, std::move(*stored), store, options);
+  }
+
+  auto settings = auto_login_settings();
+  if (!settings) {
+    return nullptr;
+  }
+  spdlog::info("signing in with AZCOPY_AUTO_LOGIN_TYPE={}", to_string(settings->method));
+  SourceOptions source_options;
+  source_options.print_message = [](const std::string& message) { std::cerr << message << std::endl; };
+  auto source = make_token_source(client, *settings, source_options);
+  entra::AccessToken token = settings->method == LoginMethod::device
+                                 ? std::static_pointer_cast<entra::DeviceCodeSource>(source)->sign_in()
+                                 : source->acquire("");
+  return std::make_shared<BearerCredential>(std::move(source), std::move(token),
+                                            TrustedHosts(options.trusted_suffixes), to_string(settings->method));
+}
+
+std::string describe_expiry(entra::Clock::time_point expires_on, entra::Clock::time_point now) {
+  const bool expired = expires_on <= now;
+  const auto span = std::chrono::duration_cast<std::chrono::minutes>(expired ? now - expires_on : expires_on - now);
+  if (span.count() == 0) {
+    return expired ? "expired less than a minute ago" : "in less than a minute";
+  }
+  const long hours = static_cast<long>(span.count() / 60);
+  const long minutes = static_cast<long>(span.count() % 60);
+  std::string text;
+  if (hours > 0) {
+    text = std::to_string(hours) + (hours == 1 ? " hour" : " hours");
+  }
+  if (minutes > 0) {
+    text += (text.empty() ? "" : " ") + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+  }
+  return expired ? "expired " + text + " ago" : "in " + text;
+}
+
+}  // namespace box::auth
