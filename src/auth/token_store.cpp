@@ -206,8 +206,16 @@ class StrictKeyringStore : public KeyringStore {
     try {
       action();
     } catch (const KeyringUnavailable& failure) {
-      throw Error(ErrorKind::environment, "the kernel keyring is not usable (" + failure.describe() +
-                                              "); use --token-store file instead");
+      std::string message = "the kernel keyring is not usable (" + failure.describe() + ")";
+      if (failure.error_number == EPERM || failure.error_number == ENOSYS) {
+        // Container runtimes deny these calls because the keyring is not namespaced.
+        message += ": a seccomp profile denies the keyring syscalls, as the default profiles of Docker, "
+                   "Podman and containerd do; use --token-store file, or run with a profile that allows "
+                   "add_key and keyctl (boxfit patch --profile docker -- boxcopy login ...)";
+      } else {
+        message += "; use --token-store file instead";
+      }
+      throw Error(ErrorKind::environment, message);
     }
   }
 };

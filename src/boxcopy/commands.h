@@ -59,6 +59,7 @@ void register_make_command(CLI::App& app, CommandContext& context);
 void register_list_command(CLI::App& app, CommandContext& context);
 void register_remove_command(CLI::App& app, CommandContext& context);
 void register_copy_command(CLI::App& app, CommandContext& context);  // copy, alias cp
+void register_doctor_command(CLI::App& app, CommandContext& context);
 // login, login status and logout; also lets the other commands use the stored login.
 void register_login_commands(CLI::App& app, CommandContext& context);
 

@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "common/redact.h"
+#include "doctor/checks.h"
 #include "transfer/name_filter.h"
 
 namespace {
@@ -176,6 +177,13 @@ void report_error(const CommandContext& context, const std::string& message) {
 int main(int argc, char** argv) {
   box::setup_logging(box::LogSettings{});  // warnings to stderr until a command opens its job log
 
+  // Every command needs threads (the transfer pool, libcurl's resolver), so a
+  // profile that denies clone3 with EPERM is reported before anything starts.
+  if (const auto threads = box::doctor::check_threads(); threads.status == box::doctor::Status::problem) {
+    std::cerr << "boxcopy: " << threads.detail << "; " << threads.fix << "\n";
+    return box::cli::kExitFailure;
+  }
+
   CommandContext context;
   CLI::App app("Copy files to and from Azure Blob Storage with AzCopy v10's commands and flags.", "boxcopy");
   app.require_subcommand(1);
@@ -187,6 +195,7 @@ int main(int argc, char** argv) {
   box::cli::register_list_command(app, context);
   box::cli::register_remove_command(app, context);
   box::cli::register_login_commands(app, context);
+  box::cli::register_doctor_command(app, context);
 
   try {
     app.parse(argc, argv);
