@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -90,7 +91,30 @@ int decode_status(int status) {
 
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+namespace {
+
+// When BOXCOPY_TEST_TRACE_DIR and BOXCOPY_TEST_BOXFIT are set, every boxcopy
+// run goes through `boxfit trace`, one JSON trace per run, so that
+// image/generate-profile.sh can build boxcopy's seccomp profile from the tests.
+std::vector<std::string> with_trace_wrapper(const std::vector<std::string>& argv) {
+  const char* trace_dir = std::getenv("BOXCOPY_TEST_TRACE_DIR");
+  const char* boxfit = std::getenv("BOXCOPY_TEST_BOXFIT");
+  if (!trace_dir || !*trace_dir || !boxfit || !*boxfit || argv.empty() ||
+      std::filesystem::path(argv[0]).filename() != "boxcopy") {
+    return argv;
+  }
+  static std::atomic<int> counter{0};
+  const std::string output = std::string(trace_dir) + "/trace-" + std::to_string(getpid()) + "-" +
+                             std::to_string(counter++) + ".json";
+  std::vector<std::string> wrapped = {boxfit, "trace", "-o", output, "--"};
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  return wrapped;
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& original_argv, const ProcessOptions& options) {
+  const std::vector<std::string> argv = with_trace_wrapper(original_argv);
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");

@@ -27,7 +27,8 @@ struct ProcessOptions {
 };
 
 // Runs argv[0] (searched on PATH) and waits for it. Kills it with SIGKILL
-// after the timeout and reports exit code 137.
+// after the timeout and reports exit code 137. A boxcopy binary runs under
+// `boxfit trace` when BOXCOPY_TEST_TRACE_DIR and BOXCOPY_TEST_BOXFIT are set.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
 // A child process that runs until stop() or destruction (SIGTERM, then SIGKILL).

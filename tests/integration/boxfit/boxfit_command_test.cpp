@@ -137,6 +137,24 @@ TEST_F(BoxfitCommand, GenerateThenRun) {
   EXPECT_EQ(run.status, 0) << run.err;
 }
 
+TEST_F(BoxfitCommand, GenerateExcludeKeepsDenied) {
+  const Output generate = boxfit({"generate", "--exclude", "add_key,keyctl", "-o", path("generated.json"), "--",
+                                  fixture("keyring")});
+  ASSERT_EQ(generate.status, 0) << generate.err;
+  const std::string profile = read_all(path("generated.json"));
+  EXPECT_EQ(profile.find("\"add_key\""), std::string::npos) << profile;
+  EXPECT_EQ(profile.find("\"keyctl\""), std::string::npos) << profile;
+  EXPECT_NE(profile.find("\"execve\""), std::string::npos) << profile;
+
+  const Output run = boxfit({"run", "--profile", path("generated.json"), "--", fixture("keyring")});
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.out.find("add_key failed: EPERM"), std::string::npos) << run.out;
+
+  const Output typo = boxfit({"generate", "--exclude", "add_kye", "-o", path("typo.json"), "--", fixture("keyring")});
+  EXPECT_EQ(typo.status, 2) << typo.err;
+  EXPECT_NE(typo.err.find("unknown system call 'add_kye'"), std::string::npos) << typo.err;
+}
+
 TEST_F(BoxfitCommand, CheckFromTraceFile) {
   write("trace.json", R"({"format": "boxfit-trace", "version": 1, "command": ["demo"], "exit_code": 0,
     "abis": {"x86_64": {"syscalls": [
