@@ -134,7 +134,7 @@ class Tracer {
     if (fast_mode_) {
       filter = build_fast_mode_filter(options_.allow_without_stop);
     }
-    ChildProcess child = start_child(options_.argv, filter);
+    ChildProcess child = start_child(options_.argv, filter, options_.stdout_to_stderr);
     main_pid_ = child.pid();
     attach(child);
     try {

@@ -92,14 +92,23 @@ TEST_F(BoxfitCommand, CheckKeyringDocker) {
   EXPECT_EQ(count_lines_starting(check.out, "DENIED"), 2) << check.out;
   EXPECT_NE(check.out.find("DENIED  add_key [x86_64 248] x1: no rule names add_key"), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("DENIED  keyctl [x86_64 250]"), std::string::npos) << check.out;
+  EXPECT_EQ(check.out.find("stored and read back"), std::string::npos) << check.out;
+  EXPECT_NE(check.err.find("stored and read back"), std::string::npos) << check.err;
+}
+
+TEST_F(BoxfitCommand, GenerateKeepsStdoutEmpty) {
+  const Output generate = boxfit({"generate", "-o", path("generated.json"), "--", fixture("keyring")});
+  ASSERT_EQ(generate.status, 0) << generate.err;
+  EXPECT_EQ(generate.out, "");
+  EXPECT_NE(generate.err.find("stored and read back"), std::string::npos) << generate.err;
 }
 
 TEST_F(BoxfitCommand, PatchKeyringThenRun) {
   const Output patch = boxfit({"patch", "--profile", "docker", "-o", path("patched.json"), "--", fixture("keyring")});
   ASSERT_EQ(patch.status, 0) << patch.err;
-  // Standard output holds the traced program's own line, then the rules.
-  EXPECT_EQ(count_lines_starting(patch.out, "{"), 1) << patch.out;
-  EXPECT_NE(patch.out.find(std::string("\n") + kKeyringRule + "\n"), std::string::npos) << patch.out;
+  // Standard output holds only the rules; the traced program's output goes to standard error.
+  EXPECT_EQ(patch.out, std::string(kKeyringRule) + "\n");
+  EXPECT_NE(patch.err.find("stored and read back"), std::string::npos) << patch.err;
 
   const Output run = boxfit({"run", "--profile", path("patched.json"), "--", fixture("keyring")});
   EXPECT_EQ(run.status, 0) << run.err;
