@@ -1,9 +1,6 @@
 // boxfit run: runs a program under a profile and reports each call the profile denies.
-#include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -11,24 +8,10 @@
 #include "boxfit/commands.h"
 #include "seccomp/abi_names.h"
 #include "seccomp/sandbox.h"
+#include "trace/command_path.h"
 
 namespace box::boxfit {
 namespace {
-
-// Returns whether execvp would find an executable file for this name.
-bool is_runnable(const std::string& name) {
-  if (name.find('/') != std::string::npos) return access(name.c_str(), X_OK) == 0;
-  const char* path = std::getenv("PATH");
-  std::string folders = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-  std::size_t start = 0;
-  while (start <= folders.size()) {
-    const std::size_t end = std::min(folders.find(':', start), folders.size());
-    const std::string folder = end > start ? folders.substr(start, end - start) : ".";
-    if (access((folder + "/" + name).c_str(), X_OK) == 0) return true;
-    start = end + 1;
-  }
-  return false;
-}
 
 struct RunOptions {
   ProfileOptions profile;
@@ -37,9 +20,7 @@ struct RunOptions {
 
 int run_program(const RunOptions& options) {
   if (options.command.empty()) throw UsageError("missing command: boxfit run --profile NAME -- CMD...");
-  if (!is_runnable(options.command[0])) {
-    throw UsageError("command not found: '" + options.command[0] + "'; check the name and PATH");
-  }
+  const std::string path = trace::find_command(options.command[0]);
   const LoadedProfile loaded = load_and_resolve(options.profile);
 
   const auto report = [](const seccomp::DeniedCall& call) {
@@ -47,7 +28,7 @@ int run_program(const RunOptions& options) {
                  std::string(seccomp::abi_name(call.abi)).c_str(), call.number, static_cast<int>(call.pid),
                  call.verdict.reason.c_str());
   };
-  const auto result = seccomp::run_under_profile(loaded.resolved, options.command, report);
+  const auto result = seccomp::run_under_profile(loaded.resolved, path, options.command, report);
 
   if (result.signal) {
     std::fprintf(stderr, "boxfit: %s was killed by signal %d (%s); %zu denied call%s\n", options.command[0].c_str(),

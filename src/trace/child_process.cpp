@@ -30,8 +30,8 @@ struct ChildFailure {
 }
 
 // Runs in the forked child, so it calls only async-signal-safe functions.
-[[noreturn]] void run_child(char* const* argv, const sock_fprog* filter, bool stdout_to_stderr, int release_fd,
-                            int error_fd, const struct sigaction& saved_interrupt, const struct sigaction& saved_quit) {
+[[noreturn]] void run_child(const char* path, char* const* argv, const sock_fprog* filter, bool stdout_to_stderr,
+                            int release_fd, int error_fd, const struct sigaction& saved_interrupt, const struct sigaction& saved_quit) {
   sigaction(SIGINT, &saved_interrupt, nullptr);
   sigaction(SIGQUIT, &saved_quit, nullptr);
   char byte = 0;
@@ -55,7 +55,7 @@ struct ChildFailure {
       report_and_exit(error_fd, ChildStep::seccomp_filter);
     }
   }
-  execvp(argv[0], argv);
+  execv(path, argv);
   report_and_exit(error_fd, ChildStep::exec);
 }
 
@@ -138,8 +138,8 @@ void ChildProcess::throw_if_exec_failed() {
   }
 }
 
-ChildProcess start_child(const std::vector<std::string>& argv, const std::vector<sock_filter>& filter,
-                         bool stdout_to_stderr) {
+ChildProcess start_child(const std::string& path, const std::vector<std::string>& argv,
+                         const std::vector<sock_filter>& filter, bool stdout_to_stderr) {
   // Everything the child needs is prepared before fork.
   std::vector<char*> child_argv;
   for (const std::string& argument : argv) {
@@ -159,8 +159,8 @@ ChildProcess start_child(const std::vector<std::string>& argv, const std::vector
 
   const pid_t pid = fork();
   if (pid == 0) {
-    run_child(child_argv.data(), filter.empty() ? nullptr : &program, stdout_to_stderr, release.read_end.get(),
-              errors.write_end.get(), saved_interrupt, saved_quit);
+    run_child(path.c_str(), child_argv.data(), filter.empty() ? nullptr : &program, stdout_to_stderr,
+              release.read_end.get(), errors.write_end.get(), saved_interrupt, saved_quit);
   }
   if (pid < 0) {
     const int saved_errno = errno;

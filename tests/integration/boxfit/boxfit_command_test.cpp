@@ -44,8 +44,9 @@ class BoxfitCommand : public testing::Test {
 
   std::string path(const std::string& name) const { return (folder_ / name).string(); }
 
-  // Runs boxfit with the arguments and returns its exit status, standard output and standard error.
-  Output boxfit(const std::vector<std::string>& args) const {
+  // Runs boxfit with the arguments and, when `path` is set, that PATH. Returns its exit status, standard
+  // output and standard error.
+  Output boxfit(const std::vector<std::string>& args, const std::string& path_variable = "") const {
     std::vector<std::string> argv = {BOXFIT_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> pointers;
@@ -58,9 +59,18 @@ class BoxfitCommand : public testing::Test {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> environment;
+    for (char** variable = environ; *variable != nullptr; ++variable) {
+      if (path_variable.empty() || std::string(*variable).rfind("PATH=", 0) != 0) environment.emplace_back(*variable);
+    }
+    if (!path_variable.empty()) environment.push_back("PATH=" + path_variable);
+    std::vector<char*> environment_pointers;
+    for (auto& variable : environment) environment_pointers.push_back(variable.data());
+    environment_pointers.push_back(nullptr);
+
     pid_t pid = 0;
     Output output;
-    if (posix_spawn(&pid, pointers[0], &actions, nullptr, pointers.data(), environ) == 0) {
+    if (posix_spawn(&pid, pointers[0], &actions, nullptr, pointers.data(), environment_pointers.data()) == 0) {
       int status = 0;
       waitpid(pid, &status, 0);
       output.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -132,6 +142,32 @@ TEST_F(BoxfitCommand, RunPodmanAllowsKeyctlOnly) {
   const Output run = boxfit({"run", "--profile", "podman", "--", fixture("keyring")});
   EXPECT_EQ(run.status, 1) << run.err;
   EXPECT_NE(run.out.find("add_key failed: ENOSYS"), std::string::npos) << run.out;
+}
+
+// run and check find the command on PATH before forking, skipping a folder whose file is not executable.
+TEST_F(BoxfitCommand, RunAndCheckSearchPath) {
+  std::filesystem::create_directories(path("not-executable"));
+  std::filesystem::create_directories(path("runnable"));
+  write("not-executable/boxfit-probe", "#!/bin/sh\n");
+  std::filesystem::create_symlink(fixture("keyring"), path("runnable/boxfit-probe"));
+  const std::string search = path("missing") + ":" + path("not-executable") + ":" + path("runnable");
+
+  const Output run = boxfit({"run", "--profile", "docker", "--", "boxfit-probe"}, search);
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.out.find("add_key failed: EPERM"), std::string::npos) << run.out;
+
+  const Output check = boxfit({"check", "--profile", "docker", "--", "boxfit-probe"}, search);
+  EXPECT_EQ(check.status, 1) << check.err;
+  EXPECT_EQ(count_lines_starting(check.out, "DENIED"), 2) << check.out;
+
+  const Output missing = boxfit({"run", "--profile", "docker", "--", "boxfit-probe"}, path("missing"));
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_EQ(missing.err, "boxfit: command not found: 'boxfit-probe'; check the name and PATH\n");
+
+  const Output denied = boxfit({"check", "--profile", "docker", "--", "boxfit-probe"}, path("not-executable"));
+  EXPECT_EQ(denied.status, 2);
+  EXPECT_EQ(denied.err, "boxfit: cannot execute 'boxfit-probe': '" + path("not-executable/boxfit-probe") +
+                            "' is not executable: Permission denied\n");
 }
 
 TEST_F(BoxfitCommand, GenerateThenRun) {
