@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -242,7 +243,38 @@ TEST_F(BoxfitCommand, UsageErrors) {
     "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_FOO"}]}]})");
   const Output bad = boxfit({"resolve", "--profile", path("bad.json")});
   EXPECT_EQ(bad.status, 2);
-  EXPECT_EQ(bad.err, "boxfit: syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\"\n");
+  EXPECT_EQ(bad.err, "boxfit: invalid profile '" + path("bad.json") +
+                         "': syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\"\n");
+
+  write("action.json", R"({"defaultAction": "SCMP_ACT_MAYBE", "syscalls": []})");
+  const Output action = boxfit({"check", "--profile", path("action.json"), "--from", path("none.json")});
+  EXPECT_EQ(action.status, 2);
+  EXPECT_EQ(action.err, "boxfit: invalid profile '" + path("action.json") +
+                            "': defaultAction: unknown action \"SCMP_ACT_MAYBE\"\n");
+
+  write("truncated.json", "{\"de");
+  const Output truncated = boxfit({"resolve", "--profile", path("truncated.json")});
+  EXPECT_EQ(truncated.status, 2);
+  EXPECT_EQ(truncated.err.rfind("boxfit: invalid profile '" + path("truncated.json") + "': invalid JSON at byte ", 0), 0u)
+      << truncated.err;
+  EXPECT_EQ(std::count(truncated.err.begin(), truncated.err.end(), '\n'), 1) << truncated.err;
+
+  const Output bogus = boxfit({"check", "--profile", "docker", "--bogus", "--", fixture("keyring")});
+  EXPECT_EQ(bogus.status, 2);
+  EXPECT_EQ(bogus.err, "boxfit: unknown option '--bogus' for check; run 'boxfit check --help' for the options\n");
+
+  const Output typo = boxfit({"patch", "--profle", "docker", "--", fixture("keyring")});
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_EQ(typo.err, "boxfit: unknown option '--profle' for patch; did you mean '--profile'?\n");
+
+  const Output command = boxfit({"chek", "--profile", "docker"});
+  EXPECT_EQ(command.status, 2);
+  EXPECT_EQ(command.err, "boxfit: unknown command 'chek'; did you mean 'check'?\n");
+  EXPECT_EQ(command.out, "");
+
+  const Output version = boxfit({"--version"});
+  EXPECT_EQ(version.status, 0) << version.err;
+  EXPECT_EQ(version.out, "boxfit 0.1.0\n");
 
   const Output no_input = boxfit({"check", "--profile", "docker"});
   EXPECT_EQ(no_input.status, 2);
