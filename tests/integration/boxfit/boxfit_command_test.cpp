@@ -201,6 +201,19 @@ TEST_F(BoxfitCommand, GenerateExcludeKeepsDenied) {
   EXPECT_NE(typo.err.find("unknown system call 'add_kye'"), std::string::npos) << typo.err;
 }
 
+TEST_F(BoxfitCommand, RunReportsRepeatsOnce) {
+  const Output generate = boxfit({"generate", "--exclude", "getppid", "-o", path("generated.json"), "--",
+                                  fixture("tracee"), "loop", "50"});
+  ASSERT_EQ(generate.status, 0) << generate.err;
+
+  const Output run = boxfit({"run", "--profile", path("generated.json"), "--", fixture("tracee"), "loop", "50"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(count_lines_starting(run.err, "boxfit: DENIED getppid [x86_64 110]"), 1) << run.err;
+  EXPECT_NE(run.err.find("boxfit: getppid [x86_64 110] denied 50 times; only the first is shown\n"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("exited with status 0; 50 denied calls (1 distinct)\n"), std::string::npos) << run.err;
+}
+
 TEST_F(BoxfitCommand, CheckFromTraceFile) {
   write("trace.json", R"({"format": "boxfit-trace", "version": 1, "command": ["demo"], "exit_code": 0,
     "abis": {"x86_64": {"syscalls": [
