@@ -242,9 +242,42 @@ TEST_F(BoxfitCommand, ThreadsUnderOldDocker) {
   EXPECT_NE(eperm.out.find("no rule names clone3, so the default action applies (errno EPERM (1))"), std::string::npos)
       << eperm.out;
 
+  // Under 19.03's profile, runc's ENOSYS answers clone3 and rseq, and glibc recovers from both.
   const Output enosys = boxfit({"check", "--profile", "docker-19.03", "--", fixture("threads_fork")});
-  EXPECT_NE(enosys.out.find("runc returns ENOSYS for x86_64 system call numbers above 333"), std::string::npos)
+  EXPECT_EQ(enosys.status, 0) << enosys.out;
+  EXPECT_EQ(count_lines_starting(enosys.out, "DENIED"), 2) << enosys.out;
+  EXPECT_NE(enosys.out.find("DENIED  clone3 [x86_64 435] x1: runc returns ENOSYS for x86_64 system call numbers "
+                            "above 333 (io_pgetevents), the highest the resolved profile names; denied with ENOSYS, "
+                            "and glibc falls back to clone, so this usually works\n"),
+            std::string::npos)
       << enosys.out;
+  EXPECT_NE(enosys.out.find("glibc falls back to running without restartable sequences, so this usually works\n"),
+            std::string::npos)
+      << enosys.out;
+  EXPECT_NE(enosys.out.find("fits: the only denials are 2 calls that glibc falls back from on ENOSYS; "
+                            "--strict counts them\n"),
+            std::string::npos)
+      << enosys.out;
+
+  const Output strict = boxfit({"check", "--strict", "--profile", "docker-19.03", "--", fixture("threads_fork")});
+  EXPECT_EQ(strict.status, 1) << strict.out;
+  EXPECT_NE(strict.out.find("does not fit: 2 denied calls\n"), std::string::npos) << strict.out;
+
+  const Output run = boxfit({"run", "--profile", "docker-19.03", "--", fixture("threads_fork")});
+  EXPECT_EQ(run.status, 0) << run.err;
+}
+
+// An ENOSYS denial of a call glibc has no fallback for still fails the check.
+TEST_F(BoxfitCommand, CheckCountsOtherEnosys) {
+  write("trace.json", R"({"format": "boxfit-trace", "version": 1, "command": ["demo"], "exit_code": 0,
+    "abis": {"x86_64": {"syscalls": [
+      {"name": "clone3", "number": 435, "count": 1, "errors": {}, "arg_sets": []},
+      {"name": "io_uring_setup", "number": 425, "count": 1, "errors": {}}]}}})");
+  const Output check = boxfit({"check", "--profile", "docker-19.03", "--from", path("trace.json")});
+  EXPECT_EQ(check.status, 1) << check.out;
+  EXPECT_NE(check.out.find("does not fit: 1 denied call, plus 1 call that glibc falls back from on ENOSYS\n"),
+            std::string::npos)
+      << check.out;
 }
 
 TEST_F(BoxfitCommand, UsageErrors) {
