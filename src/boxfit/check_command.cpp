@@ -50,9 +50,11 @@ int run_check(const CheckOptions& options) {
   const auto denials = seccomp::find_denials(loaded.resolved, program);
 
   const auto& resolved = loaded.resolved;
-  std::printf("profile %s for %s, kernel %s, %zu capabilities: checked %zu distinct system calls\n",
+  const std::size_t checked = program.syscalls.size();
+  std::printf("profile %s for %s, kernel %s, %zu capabilit%s: checked %zu distinct system call%s\n",
               resolved.source.c_str(), std::string(seccomp::abi_name(resolved.options.native_abi)).c_str(),
-              resolved.options.kernel.to_string().c_str(), resolved.options.capabilities.size(), program.syscalls.size());
+              resolved.options.kernel.to_string().c_str(), resolved.options.capabilities.size(),
+              resolved.options.capabilities.size() == 1 ? "y" : "ies", checked, checked == 1 ? "" : "s");
   for (const auto& denial : denials) std::printf("%s\n", format_denial(denial).c_str());
   std::printf("%s\n", verdict_line(denials, options.strict).c_str());
   return counted_denials(denials, options.strict) == 0 ? kExitFits : kExitDenials;

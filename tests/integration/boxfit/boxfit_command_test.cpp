@@ -201,6 +201,21 @@ TEST_F(BoxfitCommand, GenerateExcludeKeepsDenied) {
   EXPECT_NE(typo.err.find("unknown system call 'add_kye'"), std::string::npos) << typo.err;
 }
 
+TEST_F(BoxfitCommand, CheckNamesMissingCapability) {
+  const Output check = boxfit({"check", "--profile", "docker", "--", fixture("unshare")});
+  EXPECT_EQ(check.status, 1) << check.err;
+  EXPECT_EQ(check.out.rfind("profile docker for x86_64, kernel ", 0), 0u) << check.out;
+  EXPECT_NE(check.out.find(", 14 capabilities: checked 1 distinct system call\n"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("DENIED  unshare [x86_64 272] x1: the rule syscalls[17] that allows it needs "
+                           "CAP_SYS_ADMIN, which the container lacks, so the default action applies "
+                           "(errno EPERM (1)); add --cap-add CAP_SYS_ADMIN to allow it\n"),
+            std::string::npos)
+      << check.out;
+
+  const Output added = boxfit({"check", "--profile", "docker", "--cap-add", "CAP_SYS_ADMIN", "--", fixture("unshare")});
+  EXPECT_EQ(added.status, 0) << added.out;
+}
+
 TEST_F(BoxfitCommand, RunReportsRepeatsOnce) {
   const Output generate = boxfit({"generate", "--exclude", "getppid", "-o", path("generated.json"), "--",
                                   fixture("tracee"), "loop", "50"});
