@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "boxcopy/commands.h"
+#include "common/closest_match.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "common/redact.h"
@@ -55,38 +56,6 @@ void add_global_flags(CLI::App& app, CommandContext& context) {
         spdlog::warn("--cap-mbps {} is accepted for AzCopy compatibility but not enforced", value);
       },
       "Accepted for AzCopy compatibility; not enforced");
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-// Returns the closest candidate, or an empty string when none is close enough
-// to be a likely typo (at most 2 edits, or a third of the word for long words).
-std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best;
 }
 
 std::vector<std::string> flag_names(const CLI::App& app) {
@@ -138,7 +107,7 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& error, int
       return "missing command: use copy, make, list or remove. Run 'boxcopy --help' for details.";
     }
     if (!word.empty() && std::find(commands.begin(), commands.end(), word) == commands.end()) {
-      const std::string suggestion = closest(word, commands);
+      const std::string suggestion = box::closest_match(word, commands);
       return "unknown command '" + word + "'" + (suggestion.empty() ? "." : "; did you mean '" + suggestion + "'?") +
              " Run '" + help + "' for the list of commands.";
     }
@@ -155,7 +124,7 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& error, int
         flags.insert(flags.end(), own.begin(), own.end());
       }
       const std::string name = extra.substr(0, extra.find('='));
-      const std::string suggestion = closest(name, flags);
+      const std::string suggestion = box::closest_match(name, flags);
       return "unknown flag '" + name + "'" + (suggestion.empty() ? "." : "; did you mean '" + suggestion + "'?") +
              " Run '" + help + "' for the list of flags.";
     }

@@ -102,6 +102,9 @@ std::string format_denial(const seccomp::Denial& denial) {
   if (denial.args) line += args_text(*denial.args);
   line += " [" + std::string(seccomp::abi_name(denial.abi)) + " " + std::to_string(denial.number) + "] " +
           count_text(denial.count) + ": " + denial.verdict.reason;
+  if (denial.glibc_fallback) {
+    line += "; denied with ENOSYS, and glibc falls back to " + *denial.glibc_fallback + ", so this usually works";
+  }
   return line;
 }
 

@@ -52,6 +52,7 @@ seccomp::ObservedProgram trace_live(const std::vector<std::string>& command, con
                                     bool enforce) {
   trace::TraceOptions options;
   options.argv = command;
+  options.stdout_to_stderr = true;  // boxfit's standard output carries only its report or rules
   options.argument_sensitive = trace::default_argument_sensitive();
   if (resolved != nullptr) {
     options.allow_without_stop = seccomp::unconditionally_allowed(*resolved);

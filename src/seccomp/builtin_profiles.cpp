@@ -42,6 +42,15 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+Profile parse_profile_file(const std::filesystem::path& path, const std::string& source) {
+  const std::string text = read_file(path);
+  try {
+    return parse_profile(text, source);
+  } catch (const ProfileError& error) {
+    throw error.in_file(path.string());
+  }
+}
+
 std::string builtin_names() {
   std::string names;
   for (const auto& profile : builtin_profiles()) names += (names.empty() ? "" : ", ") + std::string(profile.name);
@@ -56,14 +65,14 @@ Profile load_profile(std::string_view name_or_path) {
     if (!std::filesystem::exists(path)) {
       throw DataError("built-in profile file " + path.string() + " not found; set BOXFIT_DATA_DIR to boxfit's data folder");
     }
-    return parse_profile(read_file(path), std::string(builtin->name));
+    return parse_profile_file(path, std::string(builtin->name));
   }
   const std::filesystem::path path{std::string(name_or_path)};
   if (!std::filesystem::is_regular_file(path)) {
     throw ProfileError("", "profile \"" + std::string(name_or_path) + "\" is neither a built-in name (" + builtin_names() +
                                ") nor a readable file");
   }
-  return parse_profile(read_file(path), path.string());
+  return parse_profile_file(path, path.string());
 }
 
 }  // namespace box::seccomp

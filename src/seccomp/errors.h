@@ -11,10 +11,19 @@ namespace box::seccomp {
 class ProfileError : public std::runtime_error {
  public:
   ProfileError(const std::string& json_path, const std::string& problem)
-      : std::runtime_error(json_path.empty() ? problem : json_path + ": " + problem), json_path_(json_path) {}
+      : ProfileError(Message{}, json_path, json_path.empty() ? problem : json_path + ": " + problem) {}
   const std::string& json_path() const { return json_path_; }
 
+  // Returns this error with the profile file named first: "invalid profile 'FILE': PATH: problem".
+  ProfileError in_file(const std::string& file) const {
+    return ProfileError(Message{}, json_path_, "invalid profile '" + file + "': " + what());
+  }
+
  private:
+  struct Message {};
+  ProfileError(Message, const std::string& json_path, const std::string& message)
+      : std::runtime_error(message), json_path_(json_path) {}
+
   std::string json_path_;
 };
 

@@ -118,6 +118,8 @@ std::string unmet_conditions(const ResolvedProfile& resolved, const std::string&
   return text;
 }
 
+// Explains the allow rules that resolution dropped for this call, and adds the capabilities that would keep them
+// to verdict.capabilities_to_add.
 std::string dropped_allows(const ResolvedProfile& resolved, const std::string& name, const SyscallArgs& args,
                            Verdict& verdict) {
   std::string text;
@@ -128,7 +130,7 @@ std::string dropped_allows(const ResolvedProfile& resolved, const std::string& n
     std::string line;
     switch (dropped.reason) {
       case DropReason::missing_capability:
-        line = where + " allows it only with " + dropped.detail + "; run with --cap-add " + dropped.detail;
+        line = "the rule " + where + " that allows it needs " + dropped.detail + ", which the container lacks";
         verdict.capabilities_to_add.push_back(dropped.detail);
         break;
       case DropReason::kernel_too_old:
@@ -149,6 +151,12 @@ void explain_default(const ResolvedProfile& resolved, const std::string& name, c
   if (!dropped.empty()) why += (why.empty() ? "" : "; ") + dropped;
   if (why.empty()) why = "no rule names " + name;
   verdict.reason = why + ", so the default action applies (" + action_text(verdict) + ")";
+
+  std::string options;
+  for (const auto& capability : verdict.capabilities_to_add) {
+    options += (options.empty() ? "" : " or ") + std::string("--cap-add ") + capability;
+  }
+  if (!options.empty()) verdict.reason += "; add " + options + " to allow it";
 }
 
 }  // namespace

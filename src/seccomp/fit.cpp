@@ -2,6 +2,7 @@
 #include "seccomp/fit.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <set>
@@ -82,7 +83,29 @@ std::vector<Denial> find_denials(const ResolvedProfile& resolved, const Observed
       if (!verdict.allowed()) denials.push_back(make_denial(call, count, args, std::move(verdict)));
     }
   }
+
+  const auto fallbacks = glibc_enosys_fallbacks();
+  for (auto& denial : denials) {
+    const auto fallback = fallbacks.find(denial.name);
+    const bool enosys = denial.verdict.action == Action::errno_ret && denial.verdict.errno_value == ENOSYS;
+    if (enosys && fallback != fallbacks.end()) denial.glibc_fallback = fallback->second;
+  }
   return denials;
+}
+
+std::map<std::string, std::string> glibc_enosys_fallbacks() {
+  const auto path = data_dir() / "seccomp" / "glibc-enosys-fallbacks.tsv";
+  std::ifstream file(path);
+  if (!file) throw DataError("data file " + path.string() + " not found; set BOXFIT_DATA_DIR to boxfit's data folder");
+  std::map<std::string, std::string> fallbacks;
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.empty() || line.front() == '#') continue;
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) throw DataError("data file " + path.string() + ": line \"" + line + "\" has no tab");
+    fallbacks[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return fallbacks;
 }
 
 ProfilePatch build_patch(const Profile& profile, const ResolvedProfile& resolved, const std::vector<Denial>& denials) {

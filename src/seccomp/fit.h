@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,10 +39,18 @@ struct Denial {
   std::optional<SyscallArgs> args;    // set when the profile's rules test this call's arguments
   bool args_unknown = false;          // rules test arguments, but the trace recorded none
   Verdict verdict;
+  // What glibc does instead when this call fails with ENOSYS (see glibc_enosys_fallbacks()). Set only when the
+  // profile returns ENOSYS, so the program usually recovers from this denial.
+  std::optional<std::string> glibc_fallback;
 };
 
 // Returns each observed call the profile would not allow, one entry per distinct argument tuple when rules test them.
+// Sets glibc_fallback on ENOSYS denials of the calls in glibc_enosys_fallbacks().
 std::vector<Denial> find_denials(const ResolvedProfile& resolved, const ObservedProgram& program);
+
+// Returns data_dir()/seccomp/glibc-enosys-fallbacks.tsv: each system call that glibc replaces with another call or
+// its own code when it fails with ENOSYS, mapped to what glibc does instead.
+std::map<std::string, std::string> glibc_enosys_fallbacks();
 
 struct ProfilePatch {
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();  // Docker-format rules to append to syscalls

@@ -88,7 +88,8 @@ std::vector<sock_filter> build_filter(const ResolvedProfile& resolved) {
   return program;
 }
 
-[[noreturn]] void run_child(Handshake& handshake, std::vector<sock_filter>& program, const std::vector<std::string>& argv) {
+[[noreturn]] void run_child(Handshake& handshake, std::vector<sock_filter>& program, const std::string& path,
+                            const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
@@ -107,7 +108,7 @@ std::vector<sock_filter> build_filter(const ResolvedProfile& resolved) {
   while (handshake.released.load() == 0) {
     // Spin without system calls until the parent has its copy of the listener.
   }
-  execvp(args[0], args.data());
+  execv(path.c_str(), args.data());
   _exit(127);
 }
 
@@ -181,7 +182,8 @@ void answer(int listener, const ResolvedProfile& resolved, SandboxResult& result
 
 }  // namespace
 
-SandboxResult run_under_profile(const ResolvedProfile& resolved, const std::vector<std::string>& argv,
+SandboxResult run_under_profile(const ResolvedProfile& resolved, const std::string& path,
+                                const std::vector<std::string>& argv,
                                 const std::function<void(const DeniedCall&)>& on_denied) {
   if (argv.empty()) throw SandboxError("missing command");
   std::vector<sock_filter> program = build_filter(resolved);
@@ -192,7 +194,7 @@ SandboxResult run_under_profile(const ResolvedProfile& resolved, const std::vect
 
   const pid_t child = fork();
   if (child < 0) throw SandboxError(errno_message("fork"));
-  if (child == 0) run_child(*handshake, program, argv);
+  if (child == 0) run_child(*handshake, program, path, argv);
 
   SandboxResult result;
   const int listener = take_listener(child, *handshake);

@@ -34,11 +34,12 @@ struct SandboxResult {
   std::vector<DeniedCall> denied;
 };
 
-// Runs argv with no_new_privs and a seccomp filter that allows what the profile allows unconditionally and sends
+// Runs the file `path` with `argv` (execv: the caller has searched PATH) with no_new_privs and a seccomp filter that allows what the profile allows unconditionally and sends
 // every other call to this process (seccomp user notification). Each such call gets the verdict of evaluate().
 // A denied call fails with the profile's errno and is passed to on_denied; kill actions end the process with
 // SIGSYS. A call the profile allows continues.
-SandboxResult run_under_profile(const ResolvedProfile& resolved, const std::vector<std::string>& argv,
+SandboxResult run_under_profile(const ResolvedProfile& resolved, const std::string& path,
+                                const std::vector<std::string>& argv,
                                 const std::function<void(const DeniedCall&)>& on_denied);
 
 }  // namespace box::seccomp

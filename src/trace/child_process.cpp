@@ -15,7 +15,7 @@ namespace box::trace {
 namespace {
 
 // Step of the child setup that failed, sent to the parent through the error pipe.
-enum class ChildStep : int { no_new_privs = 1, seccomp_filter = 2, exec = 3 };
+enum class ChildStep : int { no_new_privs = 1, seccomp_filter = 2, exec = 3, redirect_stdout = 4 };
 
 struct ChildFailure {
   ChildStep step;
@@ -30,8 +30,8 @@ struct ChildFailure {
 }
 
 // Runs in the forked child, so it calls only async-signal-safe functions.
-[[noreturn]] void run_child(char* const* argv, const sock_fprog* filter, int release_fd, int error_fd,
-                            const struct sigaction& saved_interrupt, const struct sigaction& saved_quit) {
+[[noreturn]] void run_child(const char* path, char* const* argv, const sock_fprog* filter, bool stdout_to_stderr,
+                            int release_fd, int error_fd, const struct sigaction& saved_interrupt, const struct sigaction& saved_quit) {
   sigaction(SIGINT, &saved_interrupt, nullptr);
   sigaction(SIGQUIT, &saved_quit, nullptr);
   char byte = 0;
@@ -43,6 +43,9 @@ struct ChildFailure {
     _exit(127);  // the tracer went away before attaching: never run the command untraced
   }
   close(release_fd);
+  if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    report_and_exit(error_fd, ChildStep::redirect_stdout);
+  }
 
   if (filter != nullptr) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -52,7 +55,7 @@ struct ChildFailure {
       report_and_exit(error_fd, ChildStep::seccomp_filter);
     }
   }
-  execvp(argv[0], argv);
+  execv(path, argv);
   report_and_exit(error_fd, ChildStep::exec);
 }
 
@@ -80,6 +83,9 @@ TraceError child_failure_error(const ChildFailure& failure, const std::string& c
       return TraceError(TraceError::Kind::seccomp_unavailable,
                         "cannot install the fast-mode seccomp filter: prctl(PR_SET_SECCOMP) failed: " + reason +
                             "; use a kernel built with CONFIG_SECCOMP_FILTER, or trace without the fast mode");
+    case ChildStep::redirect_stdout:
+      return TraceError(TraceError::Kind::system, "cannot send the command's standard output to standard error: "
+                                                  "dup2 failed: " + reason);
     case ChildStep::exec:
       break;
   }
@@ -132,7 +138,8 @@ void ChildProcess::throw_if_exec_failed() {
   }
 }
 
-ChildProcess start_child(const std::vector<std::string>& argv, const std::vector<sock_filter>& filter) {
+ChildProcess start_child(const std::string& path, const std::vector<std::string>& argv,
+                         const std::vector<sock_filter>& filter, bool stdout_to_stderr) {
   // Everything the child needs is prepared before fork.
   std::vector<char*> child_argv;
   for (const std::string& argument : argv) {
@@ -152,8 +159,8 @@ ChildProcess start_child(const std::vector<std::string>& argv, const std::vector
 
   const pid_t pid = fork();
   if (pid == 0) {
-    run_child(child_argv.data(), filter.empty() ? nullptr : &program, release.read_end.get(),
-              errors.write_end.get(), saved_interrupt, saved_quit);
+    run_child(path.c_str(), child_argv.data(), filter.empty() ? nullptr : &program, stdout_to_stderr,
+              release.read_end.get(), errors.write_end.get(), saved_interrupt, saved_quit);
   }
   if (pid < 0) {
     const int saved_errno = errno;

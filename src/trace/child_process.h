@@ -38,7 +38,10 @@ class ChildProcess {
 
 // Forks the child. While it runs, the caller ignores SIGINT and SIGQUIT as system(3) does,
 // so that Ctrl-C stops the traced command and the trace still ends normally. An empty
-// `filter` means no seccomp filter.
-ChildProcess start_child(const std::vector<std::string>& argv, const std::vector<sock_filter>& filter);
+// `filter` means no seccomp filter. The child runs the file `path` (see find_command) with
+// `argv`. With `stdout_to_stderr`, the command writes its standard output to the caller's
+// standard error.
+ChildProcess start_child(const std::string& path, const std::vector<std::string>& argv,
+                         const std::vector<sock_filter>& filter, bool stdout_to_stderr);
 
 }  // namespace box::trace

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "trace/child_process.h"
+#include "trace/command_path.h"
 #include "trace/error.h"
 #include "trace/fast_filter.h"
 #include "trace/names.h"
@@ -130,11 +131,13 @@ class Tracer {
   }
 
   TraceResult run() {
+    // The PATH search happens here, so that the child's only execve is the one counting starts at.
+    const std::string path = find_command(options_.argv.front());
     std::vector<sock_filter> filter;
     if (fast_mode_) {
       filter = build_fast_mode_filter(options_.allow_without_stop);
     }
-    ChildProcess child = start_child(options_.argv, filter);
+    ChildProcess child = start_child(path, options_.argv, filter, options_.stdout_to_stderr);
     main_pid_ = child.pid();
     attach(child);
     try {

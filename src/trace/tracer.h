@@ -32,6 +32,9 @@ struct TraceOptions {
   std::function<int(const SyscallEvent&)> decide;
   // Syscall names whose argument tuples are recorded (see default_argument_sensitive()).
   std::set<std::string> argument_sensitive;
+  // Sends the command's standard output to this process's standard error, so that a caller's own
+  // standard output carries only its report.
+  bool stdout_to_stderr = false;
 };
 
 // Names of the syscalls whose arguments the built-in container profiles test:

@@ -24,11 +24,13 @@ class TraceCommand : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
 
-  // Runs boxfit with `arguments` (shell words), stores stderr, returns the exit status.
-  int run_boxfit(const std::string& arguments) {
+  // Runs boxfit with `arguments` (shell words) and, when `path` is set, that PATH. Stores stderr and returns
+  // the exit status.
+  int run_boxfit(const std::string& arguments, const std::string& path = "") {
     const std::filesystem::path stderr_path = directory_ / "stderr.txt";
+    const std::string environment = path.empty() ? "" : "PATH='" + path + "' ";
     const std::string command =
-        std::string(BOXFIT_BINARY) + " " + arguments + " > /dev/null 2> " + stderr_path.string();
+        environment + std::string(BOXFIT_BINARY) + " " + arguments + " > /dev/null 2> " + stderr_path.string();
     const int status = std::system(command.c_str());
     std::ifstream input(stderr_path);
     std::stringstream text;
@@ -78,6 +80,42 @@ TEST_F(TraceCommand, CommandNotFound) {
   EXPECT_EQ(run_boxfit("trace -- /nonexistent/boxfit-command"), 127);
   EXPECT_EQ(stderr_,
             "boxfit trace: command not found: '/nonexistent/boxfit-command'; check the name and PATH\n");
+}
+
+// PATH lists a missing folder, a folder whose file of that name is not executable, then the fixture's folder:
+// boxfit skips the first two before forking, so the trace holds one execve and it succeeded.
+TEST_F(TraceCommand, PathSearchOneExecve) {
+  const std::filesystem::path missing = directory_ / "missing";
+  const std::filesystem::path not_executable = directory_ / "not-executable";
+  const std::filesystem::path runnable = directory_ / "runnable";
+  std::filesystem::create_directories(not_executable);
+  std::filesystem::create_directories(runnable);
+  std::ofstream(not_executable / "boxfit-probe") << "#!/bin/sh\n";
+  std::filesystem::permissions(not_executable / "boxfit-probe", std::filesystem::perms::owner_read);
+  std::filesystem::create_symlink(fixture("tracee"), runnable / "boxfit-probe");
+  const std::string path = missing.string() + ":" + not_executable.string() + ":" + runnable.string();
+
+  const std::string output = (directory_ / "path.json").string();
+  ASSERT_EQ(run_boxfit("trace -o " + output + " -- boxfit-probe exit 0", path), 0) << stderr_;
+  const TraceResult result = read_trace_file(output);
+  EXPECT_EQ(result.command, (std::vector<std::string>{"boxfit-probe", "exit", "0"}));
+  const SyscallStats* execve = result.find(seccomp::Abi::x86_64, "execve");
+  ASSERT_NE(execve, nullptr);
+  EXPECT_EQ(execve->count, 1u);
+  EXPECT_TRUE(execve->errors.empty());
+}
+
+TEST_F(TraceCommand, PathSearchNotFound) {
+  EXPECT_EQ(run_boxfit("trace -- boxfit-probe", (directory_ / "missing").string()), 127);
+  EXPECT_EQ(stderr_, "boxfit trace: command not found: 'boxfit-probe'; check the name and PATH\n");
+}
+
+TEST_F(TraceCommand, PathSearchNotExecutable) {
+  std::ofstream(directory_ / "boxfit-probe") << "#!/bin/sh\n";
+  std::filesystem::permissions(directory_ / "boxfit-probe", std::filesystem::perms::owner_read);
+  EXPECT_EQ(run_boxfit("trace -- boxfit-probe", directory_.string()), 126);
+  EXPECT_EQ(stderr_, "boxfit trace: cannot execute 'boxfit-probe': '" + (directory_ / "boxfit-probe").string() +
+                         "' is not executable: Permission denied\n");
 }
 
 TEST_F(TraceCommand, MissingOutputDirectory) {
