@@ -116,7 +116,7 @@ class Container {
   // Runs /usr/local/bin/boxcopy ARGS in a new container and waits for it.
   ProcessResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env = {}) {
     chown_tree(work_.path());
-    const std::string bundle = work_.path() + "/../bundle-" + std::to_string(++container_counter);
+    const std::string bundle = private_.path() + "/bundle-" + std::to_string(++container_counter);
     fs::create_directories(bundle);
     std::ofstream(bundle + "/config.json") << config(args, extra_env).dump(1);
     const std::string id = "boxcopy-test-" + std::to_string(getpid()) + "-" + std::to_string(container_counter);
@@ -128,7 +128,8 @@ class Container {
   }
 
  private:
-  std::string profile_path() const { return work_.path() + "/../seccomp.json"; }
+  // Kept outside /work, which the container can write.
+  std::string profile_path() const { return private_.path() + "/seccomp.json"; }
 
   json config(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env) const {
     json config = env().base_config;
@@ -173,6 +174,7 @@ class Container {
 
   ProfileCase case_;
   TempDir work_;
+  TempDir private_;  // this container's profile and per-run bundles; tests run in parallel
 };
 
 std::vector<std::string> trusted(std::vector<std::string> args) {
