@@ -217,6 +217,74 @@ TEST_F(CopyBehaviour, FailedDownloadLeavesNoFile) {
   EXPECT_TRUE(read_file(path("out/bad-md5.bin")) == first + second);
 }
 
+// Returns the names in a folder that end in ".part" (download temporary files).
+std::vector<std::string> part_files(const std::string& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".part") == 0) {
+      names.push_back(entry.path().string());
+    }
+  }
+  return names;
+}
+
+bool is_symlink_to(const std::string& link, const std::string& target) {
+  struct stat info {};
+  char text[4096];
+  if (lstat(link.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) {
+    return false;
+  }
+  const ssize_t length = readlink(link.c_str(), text, sizeof text);
+  return length > 0 && std::string(text, static_cast<std::size_t>(length)) == target;
+}
+
+TEST_F(CopyBehaviour, DownloadKeepsNonRegularDestinations) {
+  const std::string container = unique_container("copy-nonreg");
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  ASSERT_TRUE(client.create_container(target));
+  const std::string data = "blob data";
+  for (const std::string name : {"a.txt", "dir/b.txt", "dir/c.txt"}) {
+    client.put_blob(target, name, reader_for(data), data.size());
+  }
+  write_file(path("target.txt"), "link target");
+
+  // A single-file download onto a symbolic link leaves the link and its target as they were.
+  ASSERT_EQ(symlink(path("target.txt").c_str(), path("link.txt").c_str()), 0);
+  auto result = boxcopy({"copy", container_url(container, "a.txt"), path("link.txt")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("destination '" + path("link.txt") + "' is a symbolic link"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("remove it or choose another destination"), std::string::npos) << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+  EXPECT_TRUE(is_symlink_to(path("link.txt"), path("target.txt")));
+  EXPECT_EQ(read_file(path("target.txt")), "link target");
+
+  // A FIFO is not replaced either.
+  ASSERT_EQ(mkfifo(path("fifo").c_str(), 0600), 0);
+  result = boxcopy({"copy", container_url(container, "a.txt"), path("fifo")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("destination '" + path("fifo") + "' is a FIFO"), std::string::npos) << result.err;
+  struct stat info {};
+  ASSERT_EQ(lstat(path("fifo").c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+
+  // In a recursive download the link fails on its own and the other file arrives.
+  std::filesystem::create_directories(path("out/dir"));
+  ASSERT_EQ(symlink(path("target.txt").c_str(), path("out/dir/b.txt").c_str()), 0);
+  result = boxcopy({"copy", container_url(container, "dir"), path("out"), "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "1") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+  EXPECT_NE(result.err.find("destination '" + path("out/dir/b.txt") + "' is a symbolic link"), std::string::npos)
+      << result.err;
+  EXPECT_TRUE(is_symlink_to(path("out/dir/b.txt"), path("target.txt")));
+  EXPECT_EQ(read_file(path("target.txt")), "link target");
+  EXPECT_EQ(read_file(path("out/dir/c.txt")), data);
+  EXPECT_TRUE(part_files(work_.path()).empty());
+}
+
 TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
   const std::string container = unique_container("copy-sas");
   write_file(path("a.txt"), "x");
