@@ -158,6 +158,38 @@ bool local_is_directory(const std::string& path) {
   return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
+// Lists one page of the source container. A missing container becomes one
+// error naming it, instead of a failed listing of a prefix.
+storage::ListPage list_source(JobContext& job, const std::string& prefix, std::string_view delimiter,
+                              std::string_view marker, int max_results = 0) {
+  const storage::BlobUrl& remote = job.options.remote;
+  try {
+    return job.client.list_blobs(remote, prefix, delimiter, marker, max_results);
+  } catch (const storage::ServiceError& error) {
+    if (error.error_code() != "ContainerNotFound") {
+      throw;
+    }
+    throw Error(ErrorKind::input, "container '" + remote.container + "' not found at " +
+                                      redact_url(remote.service_base) + " (404 ContainerNotFound, request id " +
+                                      error.request_id() + "); check the container name");
+  }
+}
+
+// Throws the error for a source URL whose blob path names no blob: the
+// container is missing, the path is a virtual directory that needs
+// --recursive, or nothing of that name exists.
+[[noreturn]] void raise_missing_source(JobContext& job) {
+  const storage::BlobUrl& remote = job.options.remote;
+  const auto page = list_source(job, remote.blob_path + "/", "", "", 1);
+  if (!page.items.empty()) {
+    throw Error(ErrorKind::input, "'" + remote.blob_path + "' in container '" + remote.container +
+                                      "' is a virtual directory, not a blob; to copy it add --recursive, or end "
+                                      "the URL with /* to copy only the blobs directly in it");
+  }
+  throw Error(ErrorKind::input, "blob '" + remote.blob_path + "' not found in container '" + remote.container +
+                                    "'; check the name (blob names are case-sensitive)");
+}
+
 // Downloads a single blob when the URL names one. Returns false when it does not.
 bool try_single_blob(JobContext& job) {
   const CopyOptions& options = job.options;
@@ -224,9 +256,13 @@ void enumerate_download(JobContext& job) {
   }
   const std::string& blob_path = options.remote.blob_path;
   if (!options.recursive && !options.source_contents_only) {
-    throw Error(ErrorKind::usage, "no blob named '" + blob_path +
-                                      "' exists; to copy a container or virtual directory add --recursive, or end "
-                                      "the URL with /* to copy only the blobs directly in it");
+    if (!blob_path.empty() && !ends_with_slash(blob_path)) {
+      raise_missing_source(job);
+    }
+    // A container or folder URL without --recursive: no request was sent.
+    throw Error(ErrorKind::usage, "'" + redact_url(options.remote.resource_url()) +
+                                      "' names a container or virtual directory; to copy it add --recursive, or "
+                                      "end the URL with /* to copy only the blobs directly in it");
   }
   const std::string prefix = blob_path.empty() || ends_with_slash(blob_path) ? blob_path : blob_path + "/";
   const std::string source_name = blob_path.empty() ? options.remote.container : last_segment(blob_path);
@@ -238,7 +274,7 @@ void enumerate_download(JobContext& job) {
   std::string marker;
   std::uint64_t listed = 0;
   do {
-    const auto page = job.client.list_blobs(options.remote, prefix, options.recursive ? "" : "/", marker);
+    const auto page = list_source(job, prefix, options.recursive ? "" : "/", marker);
     for (const auto& blob : page.items) {
       if (!blob.is_prefix) {
         ++listed;

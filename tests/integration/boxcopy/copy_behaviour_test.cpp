@@ -285,6 +285,36 @@ TEST_F(CopyBehaviour, DownloadKeepsNonRegularDestinations) {
   EXPECT_TRUE(part_files(work_.path()).empty());
 }
 
+TEST_F(CopyBehaviour, MissingSourceExitsOne) {
+  const std::string container = unique_container("copy-missing");
+  const std::string data = "x";
+  ASSERT_TRUE(azurite_client().create_container(azurite_container(container)));
+  azurite_client().put_blob(azurite_container(container), "dir/a.txt", reader_for(data), data.size());
+  std::filesystem::create_directories(path("out"));
+
+  auto result = boxcopy({"copy", container_url(container, "nope.txt"), path("out/")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("blob 'nope.txt' not found in container '" + container + "'"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("--recursive"), std::string::npos) << result.err;
+
+  // The --recursive hint appears only when a virtual directory of that name exists.
+  result = boxcopy({"copy", container_url(container, "dir"), path("out/")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("'dir' in container '" + container + "' is a virtual directory"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("add --recursive"), std::string::npos) << result.err;
+
+  const std::string missing = unique_container("no-such-container");
+  result = boxcopy({"copy", container_url(missing, "a.txt"), path("out/")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("container '" + missing + "' not found"), std::string::npos) << result.err;
+  result = boxcopy({"copy", container_url(missing, "dir"), path("out/"), "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("container '" + missing + "' not found"), std::string::npos) << result.err;
+  EXPECT_TRUE(std::filesystem::is_empty(path("out")));
+}
+
 TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
   const std::string container = unique_container("copy-sas");
   write_file(path("a.txt"), "x");
