@@ -87,6 +87,9 @@ void CommandContext::print_plain(std::string_view text) const {
 }
 
 storage::BlobUrl parse_url_argument(const std::string& text, std::string_view command) {
+  if (const auto typo = storage::url_slash_typo(text)) {
+    throw Error(ErrorKind::usage, *typo);
+  }
   if (!storage::looks_like_url(text)) {
     throw Error(ErrorKind::usage, "'" + redact_url(text) + "' is not a Blob Storage URL; " + std::string(command) +
                                       " needs an http:// or https:// URL such as "

@@ -63,6 +63,11 @@ bool strip_contents_wildcard(std::string& path) {
 }
 
 transfer::Direction infer_direction(const CopyFlags& flags) {
+  for (const std::string* argument : {&flags.source, &flags.destination}) {
+    if (const auto typo = storage::url_slash_typo(*argument)) {
+      throw Error(ErrorKind::usage, *typo);
+    }
+  }
   const bool source_is_url = storage::looks_like_url(flags.source);
   const bool destination_is_url = storage::looks_like_url(flags.destination);
   if (source_is_url && destination_is_url) {

@@ -391,6 +391,7 @@ TEST_F(CopyBehaviour, InvalidCommandLinesExitTwo) {
       {{"copy", path("src/a.txt"), path("elsewhere")}, "URL"},
       {{"copy", path("src"), url}, "--recursive"},
       {{"copy", path("src/a.txt"), url, "--include-pattern", "[bad"}, "[bad"},
+      {{"copy", path("src/a.txt"), "http:/127.0.0.1:10000/devstoreaccount1/c"}, "two slashes after 'http:'"},
   };
   for (const auto& test : cases) {
     const auto result = boxcopy(test.args);
