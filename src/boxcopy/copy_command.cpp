@@ -286,6 +286,9 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
     throw;
   }
   write_job_record(job_id, options, transfer::job_status(summary), log_path);
+  if (const std::uint64_t retried = context.http_client().retried_attempts(); retried > http::kRetryWarningsOnStderr) {
+    spdlog::warn("{} failed requests were retried in all; the job log lists each one", retried);
+  }
   if (!options.dry_run) {
     reporter.end_of_job(summary);
   }

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <random>
@@ -129,6 +130,7 @@ bool is_retryable_status(long status) {
 
 struct Client::Impl {
   ClientOptions options;
+  std::atomic<std::uint64_t> retried_attempts{0};
   std::mutex mutex;
   std::vector<CURL*> idle;  // handles keep their connections between requests
   CURLSH* share = nullptr;
@@ -156,6 +158,11 @@ struct Client::Impl {
   }
 
   void configure(CURL* handle, const Request& request, Exchange& exchange, curl_slist*& header_list) const;
+  // Runs one attempt. Returns CURLE_OK with the response filled in, or the
+  // libcurl error with its description in `detail`.
+  CURLcode perform(const Request& request, Response& response, std::string& detail);
+  void log_retry(const Request& request, int attempt, int max_attempts, const std::string& failure,
+                 std::chrono::milliseconds wait);
 };
 
 namespace {
@@ -266,7 +273,7 @@ void Client::Impl::configure(CURL* handle, const Request& request, Exchange& exc
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list);
 }
 
-Response Client::send(const Request& request) {
+CURLcode Client::Impl::perform(const Request& request, Response& response, std::string& detail) {
   // A PUT whose body is the in-memory string is read through the same callback.
   Request adjusted;
   const Request* effective = &request;
@@ -281,47 +288,81 @@ Response Client::send(const Request& request) {
     effective = &adjusted;
   }
 
-  Response response;
-  CURL* handle = impl_->acquire();
+  CURL* handle = acquire();
   Exchange exchange{effective, &response, 0, 0, handle};
   curl_slist* header_list = nullptr;
-  impl_->configure(handle, *effective, exchange, header_list);
+  configure(handle, *effective, exchange, header_list);
   char error_buffer[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   const CURLcode code = curl_easy_perform(handle);
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(header_list);
-  impl_->release(handle);
-
+  release(handle);
   if (code != CURLE_OK) {
-    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    const ErrorKind kind = code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK ||
-                                   code == CURLE_READ_ERROR
-                               ? ErrorKind::local_io
-                               : ErrorKind::network;
-    throw Error(kind, request.method + " " + redact_url(request.url) + " failed: " + redact_text(detail),
-                is_retryable_curl_code(code));
+    detail = redact_text(error_buffer[0] ? error_buffer : curl_easy_strerror(code));
+  }
+  return code;
+}
+
+// Logs a failed attempt that will be repeated. The first few reach stderr as
+// warnings; the rest go only to the log file, so an unreachable host does not
+// bury the output.
+void Client::Impl::log_retry(const Request& request, int attempt, int max_attempts, const std::string& failure,
+                             std::chrono::milliseconds wait) {
+  const std::uint64_t count = ++retried_attempts;
+  const auto level = count <= kRetryWarningsOnStderr ? spdlog::level::warn : spdlog::level::info;
+  spdlog::log(level, "{} {}: attempt {} of {} failed: {}; retrying in {} ms", request.method, redact_url(request.url),
+              attempt, max_attempts, failure, wait.count());
+  if (count == kRetryWarningsOnStderr) {
+    spdlog::warn("further retries are written only to the log file");
+  }
+}
+
+namespace {
+
+Error transfer_error(const Request& request, CURLcode code, const std::string& detail) {
+  const ErrorKind kind = code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK || code == CURLE_READ_ERROR
+                             ? ErrorKind::local_io
+                             : ErrorKind::network;
+  return Error(kind, request.method + " " + redact_url(request.url) + " failed: " + detail,
+               is_retryable_curl_code(code));
+}
+
+}  // namespace
+
+Response Client::send(const Request& request) {
+  Response response;
+  std::string detail;
+  const CURLcode code = impl_->perform(request, response, detail);
+  if (code != CURLE_OK) {
+    throw transfer_error(request, code, detail);
   }
   return response;
 }
+
+std::uint64_t Client::retried_attempts() const { return impl_->retried_attempts; }
 
 Response Client::send_with_retry(const Request& request, const RetryPolicy& policy) {
   std::mt19937 random(std::random_device{}());
   std::chrono::milliseconds delay = policy.initial_delay;
   for (int attempt = 1;; ++attempt) {
+    const bool last = attempt >= policy.max_attempts;
     std::string failure;
     std::optional<std::chrono::milliseconds> server_delay;
     try {
-      Response response;
+      Request prepared;
       if (policy.prepare) {
-        Request prepared = request;
-        policy.prepare(prepared);
-        response = send(prepared);
-      } else {
-        response = send(request);
+        prepared = request;
+        policy.prepare(prepared);  // may fetch a token, which can fail and be retried
       }
-      if (!is_retryable_status(response.status) || attempt >= policy.max_attempts) {
+      const Request& effective = policy.prepare ? prepared : request;
+      Response response;
+      const CURLcode code = impl_->perform(effective, response, failure);
+      if (code != CURLE_OK) {
+        throw transfer_error(request, code, failure);
+      }
+      if (!is_retryable_status(response.status) || last) {
         return response;
       }
       failure = "HTTP " + std::to_string(response.status);
@@ -333,17 +374,20 @@ Response Client::send_with_retry(const Request& request, const RetryPolicy& poli
         }
       }
     } catch (const Error& error) {
-      if (!error.retryable() || attempt >= policy.max_attempts) {
+      if (!error.retryable() || last) {
         throw;
       }
-      failure = error.what();
+      // `failure` already holds libcurl's text for a transfer error; the
+      // message would repeat the method and URL that the log line names.
+      if (failure.empty()) {
+        failure = error.what();
+      }
     }
 
     std::uniform_int_distribution<long> jitter(0, delay.count() / 2);
     const auto wait = std::min(server_delay.value_or(delay + std::chrono::milliseconds(jitter(random))),
                                policy.max_delay);
-    spdlog::warn("{} {}: attempt {} of {} failed ({}); retrying in {} ms", request.method, redact_url(request.url),
-                 attempt, policy.max_attempts, failure, wait.count());
+    impl_->log_retry(request, attempt, policy.max_attempts, failure, wait);
     std::this_thread::sleep_for(wait);
     delay = std::min(delay * 2, policy.max_delay);
   }

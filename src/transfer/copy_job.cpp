@@ -103,14 +103,21 @@ void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& 
   schedule_upload(job, UploadItem{entry.path, blob_name, entry.size, entry.mtime});
 }
 
-// Creates the destination container if it is missing, as AzCopy does.
+// Creates the destination container if it is missing, as AzCopy does. An
+// unreachable endpoint fails the job here, before any file is tried.
 void ensure_container(JobContext& job) {
   if (job.options.dry_run) {
     return;
   }
+  const storage::BlobUrl& remote = job.options.remote;
   try {
-    job.client.create_container(job.options.remote);
-  } catch (const std::exception& error) {
+    job.client.create_container(remote);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::network) {
+      throw Error(ErrorKind::network, "cannot reach " + redact_url(remote.service_base) + " to create container '" +
+                                          remote.container + "': " + error.what() +
+                                          "; check the URL and that the service is running");
+    }
     // A SAS scoped to a container often may not create one; the uploads then show the real error.
     spdlog::debug("could not create the container (it may exist already): {}", error.what());
   }

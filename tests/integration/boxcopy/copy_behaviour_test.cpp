@@ -315,6 +315,59 @@ TEST_F(CopyBehaviour, MissingSourceExitsOne) {
   EXPECT_TRUE(std::filesystem::is_empty(path("out")));
 }
 
+std::vector<std::string> lines_containing(const std::string& text, const std::string& part) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) {
+    if (line.find(part) != std::string::npos) {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+// Returns the path after "Log file is located at: " in boxcopy's text output.
+std::string job_log_path(const std::string& output) {
+  const std::string key = "Log file is located at: ";
+  const auto start = output.find(key);
+  if (start == std::string::npos) {
+    return "";
+  }
+  const auto value = start + key.size();
+  return output.substr(value, output.find('\n', value) - value);
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(CopyBehaviour, UnreachableEndpointFailsFast) {
+  for (int i = 0; i < 50; ++i) {
+    write_file(path("src/f" + std::to_string(i) + ".txt"), "x");
+  }
+  // Nothing listens on this port: every connection is refused.
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(free_loopback_port()) + "/" + kDevAccount;
+  const auto result = boxcopy({"copy", path("src"), endpoint + "/cont3", "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+
+  const auto errors = lines_containing(result.err, "cannot reach " + endpoint + " to create container 'cont3'");
+  EXPECT_EQ(errors.size(), 1U) << result.err;
+  EXPECT_LE(lines_containing(result.err, "warning:").size(), http::kRetryWarningsOnStderr + 1) << result.err;
+  const auto first = lines_containing(result.err, "attempt 1 of 5 failed: ");
+  ASSERT_EQ(first.size(), 1U) << result.err;
+  EXPECT_EQ(count_of(first[0], endpoint), 1U) << first[0];
+  EXPECT_NE(first[0].find("; retrying in "), std::string::npos) << first[0];
+  EXPECT_EQ(result.err.find("Put Blob"), std::string::npos) << "files were tried: " << result.err;
+
+  // The job log keeps every retry, including those left off stderr.
+  const std::string log = read_file(job_log_path(result.out));
+  EXPECT_NE(log.find("attempt 4 of 5 failed: "), std::string::npos) << log;
+}
+
 TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
   const std::string container = unique_container("copy-sas");
   write_file(path("a.txt"), "x");
