@@ -260,7 +260,7 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
 
   const std::string job_id = transfer::new_job_id();
   const std::string log_path = log_dir() + "/" + job_id + ".log";
-  setup_logging(LogSettings{log_path, *file_level, spdlog::level::warn});
+  context.start_job_logging(log_path, *file_level);
   if (flags.cap_mbps > 0) {
     spdlog::warn("--cap-mbps {} is accepted for AzCopy compatibility but not enforced", flags.cap_mbps);
   }

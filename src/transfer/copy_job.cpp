@@ -78,16 +78,21 @@ void schedule_download(JobContext& job, DownloadItem item) {
 void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& destination, bool as_subdir,
                         const std::string& source_name) {
   const CopyOptions& options = job.options;
+  // Entries the patterns exclude are neither copied nor counted as skipped;
+  // a folder that cannot be read (EntryKind::error) is reported whatever its name.
+  if (entry.kind != EntryKind::error && !options.filter.accepts(last_segment(entry.relative_path))) {
+    return;
+  }
   const std::string blob_name =
       upload_blob_name(destination, true, source_name, entry.relative_path, true, as_subdir);
   switch (entry.kind) {
     case EntryKind::symlink_skipped:
       job.counters.add_symlink_skipped();
-      spdlog::warn("skipped symbolic link '{}'; use --follow-symlinks to copy its target", entry.path);
+      spdlog::info("skipped symbolic link '{}'", entry.path);
       return;
     case EntryKind::special:
       job.counters.add_special_file_skipped();
-      spdlog::warn("skipped '{}': not a regular file (a FIFO, socket or device)", entry.path);
+      spdlog::info("skipped '{}': not a regular file (a FIFO, socket or device)", entry.path);
       return;
     case EntryKind::broken_symlink:
     case EntryKind::error:
@@ -96,9 +101,6 @@ void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& 
       return;
     case EntryKind::file:
       break;
-  }
-  if (!options.filter.accepts(last_segment(entry.relative_path))) {
-    return;
   }
   schedule_upload(job, UploadItem{entry.path, blob_name, entry.size, entry.mtime});
 }
@@ -332,6 +334,21 @@ class ProgressTicker {
   std::thread thread_;
 };
 
+// Prints one line for all skipped symbolic links and one for all special
+// files; the job log names each of them.
+void warn_skipped_entries(const JobSummary& summary) {
+  if (summary.symlinks_skipped == 1) {
+    spdlog::warn("1 symbolic link skipped (named in the job log; use --follow-symlinks to copy its target)");
+  } else if (summary.symlinks_skipped > 1) {
+    spdlog::warn("{} symbolic links skipped (listed in the job log; use --follow-symlinks to copy their targets)",
+                 summary.symlinks_skipped);
+  }
+  if (summary.special_files_skipped > 0) {
+    spdlog::warn("{} FIFOs, sockets or devices skipped (listed in the job log); only regular files are copied",
+                 summary.special_files_skipped);
+  }
+}
+
 }  // namespace
 
 JobContext::JobContext(const CopyOptions& job_options, storage::BlobClient& blob_client, JobReporter& job_reporter,
@@ -428,6 +445,7 @@ JobSummary run_copy_job(const CopyOptions& options, storage::BlobClient& client,
     job.pool.wait_idle();
   }
   const JobSummary summary = job.counters.snapshot(true);
+  warn_skipped_entries(summary);
   spdlog::info("job {} finished: {}, {} completed, {} failed, {} skipped, {} bytes, peak buffer use {} bytes", job_id,
                job_status(summary), summary.completed, summary.failed, summary.skipped, summary.bytes_transferred,
                job.budget.peak_in_use());

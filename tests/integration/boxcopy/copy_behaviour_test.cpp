@@ -122,7 +122,7 @@ TEST_F(CopyBehaviour, SymlinksSkippedFollowedAndBroken) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "1") << result.out;
   EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "1");
-  EXPECT_NE(result.err.find("skipped symbolic link"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("1 symbolic link skipped"), std::string::npos) << result.err;
   EXPECT_FALSE(azurite_client().get_properties(azurite_container(container), "src/link.txt").has_value());
 
   result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--follow-symlinks"});
@@ -366,6 +366,51 @@ TEST_F(CopyBehaviour, UnreachableEndpointFailsFast) {
   // The job log keeps every retry, including those left off stderr.
   const std::string log = read_file(job_log_path(result.out));
   EXPECT_NE(log.find("attempt 4 of 5 failed: "), std::string::npos) << log;
+}
+
+TEST_F(CopyBehaviour, SymlinkWarningsSummarized) {
+  const std::string container = unique_container("copy-links");
+  write_file(path("src/real.txt"), "x");
+  for (int i = 0; i < 5; ++i) {
+    const std::string link = path("src/link" + std::to_string(i) + ".txt");
+    ASSERT_EQ(symlink("real.txt", link.c_str()), 0);
+  }
+  ASSERT_EQ(symlink("real.txt", path("src/other.dat").c_str()), 0);
+
+  auto result = boxcopy({"copy", path("src"), container_url(container), "--recursive"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "6") << result.out;
+  const auto lines = lines_containing(result.err, "symbolic link");
+  ASSERT_EQ(lines.size(), 1U) << result.err;
+  EXPECT_NE(lines[0].find("6 symbolic links skipped (listed in the job log; use --follow-symlinks"),
+            std::string::npos)
+      << lines[0];
+  const std::string log = read_file(job_log_path(result.out));
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_NE(log.find("skipped symbolic link '" + path("src/link" + std::to_string(i) + ".txt") + "'"),
+              std::string::npos)
+        << log;
+  }
+
+  // Links that the patterns exclude are not counted or logged as skipped.
+  result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--include-pattern", "*.dat"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "1") << result.out;
+  EXPECT_NE(result.err.find("1 symbolic link skipped"), std::string::npos) << result.err;
+  EXPECT_EQ(read_file(job_log_path(result.out)).find("link0.txt"), std::string::npos);
+
+  // With --output-type json the warning is a Warning message on stdout.
+  result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--output-type", "json"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
+  bool found = false;
+  for (const std::string& line : lines_containing(result.out, "symbolic links skipped")) {
+    const auto message = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(message.is_discarded()) << line;
+    EXPECT_EQ(message["MessageType"], "Warning") << line;
+    found = true;
+  }
+  EXPECT_TRUE(found) << result.out;
 }
 
 TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
