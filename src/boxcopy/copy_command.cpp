@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "boxcopy/commands.h"
+#include "common/cancel.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "common/redact.h"
@@ -274,6 +275,7 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
     context.print(MessageType::info, nlohmann::json{{"JobID", job_id}, {"LogFileLocation", log_path}}.dump());
   }
   write_job_record(job_id, options, "InProgress", log_path);
+  install_cancel_handlers();
 
   storage::BlobClient client(context.http_client(), storage::credential_for_url(options.remote));
   transfer::JobSummary summary;
@@ -286,6 +288,9 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
     throw;
   }
   write_job_record(job_id, options, transfer::job_status(summary), log_path);
+  if (summary.cancel_signal != 0) {
+    throw Error(ErrorKind::cancelled, transfer::format_cancel_line(summary));
+  }
   if (const std::uint64_t retried = context.http_client().retried_attempts(); retried > http::kRetryWarningsOnStderr) {
     spdlog::warn("{} failed requests were retried in all; the job log lists each one", retried);
   }

@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/error.h"
 #include "common/redact.h"
 
@@ -94,6 +95,20 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
   }
   exchange->body_read_offset += produced;
   return produced;
+}
+
+// Aborts a running transfer once cancellation is requested. libcurl calls
+// this about once a second even while no data moves, so a stalled request stops too.
+int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return cancel_requested() ? 1 : 0; }
+
+// Waits for `duration`, returning early when cancellation is requested.
+void sleep_unless_cancelled(std::chrono::milliseconds duration) {
+  const auto deadline = std::chrono::steady_clock::now() + duration;
+  for (auto now = std::chrono::steady_clock::now(); now < deadline && !cancel_requested();
+       now = std::chrono::steady_clock::now()) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(50),
+                                                                              deadline - now));
+  }
 }
 
 bool is_retryable_curl_code(CURLcode code) {
@@ -217,6 +232,8 @@ void Client::Impl::configure(CURL* handle, const Request& request, Exchange& exc
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &exchange);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &exchange);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
 
   // libcurl reads SSL_CERT_FILE and SSL_CERT_DIR only in the curl tool, so pass them on.
   if (const char* file = getenv_nonempty("SSL_CERT_FILE")) {
@@ -274,6 +291,10 @@ void Client::Impl::configure(CURL* handle, const Request& request, Exchange& exc
 }
 
 CURLcode Client::Impl::perform(const Request& request, Response& response, std::string& detail) {
+  if (cancel_requested()) {
+    detail = "not sent: the job was cancelled";
+    return CURLE_ABORTED_BY_CALLBACK;
+  }
   // A PUT whose body is the in-memory string is read through the same callback.
   Request adjusted;
   const Request* effective = &request;
@@ -322,6 +343,10 @@ void Client::Impl::log_retry(const Request& request, int attempt, int max_attemp
 namespace {
 
 Error transfer_error(const Request& request, CURLcode code, const std::string& detail) {
+  if (code == CURLE_ABORTED_BY_CALLBACK && cancel_requested()) {
+    return Error(ErrorKind::cancelled, request.method + " " + redact_url(request.url) + " stopped: " +
+                                           signal_name(cancel_signal()) + " cancelled the job");
+  }
   const ErrorKind kind = code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK || code == CURLE_READ_ERROR
                              ? ErrorKind::local_io
                              : ErrorKind::network;
@@ -377,8 +402,8 @@ Response Client::send_with_retry(const Request& request, const RetryPolicy& poli
       if (!error.retryable() || last) {
         throw;
       }
-      // `failure` already holds libcurl's text for a transfer error; the
-      // message would repeat the method and URL that the log line names.
+      // For a transfer error `failure` already contains libcurl's text, and
+      // the message would repeat the method and URL that the log line names.
       if (failure.empty()) {
         failure = error.what();
       }
@@ -388,7 +413,7 @@ Response Client::send_with_retry(const Request& request, const RetryPolicy& poli
     const auto wait = std::min(server_delay.value_or(delay + std::chrono::milliseconds(jitter(random))),
                                policy.max_delay);
     impl_->log_retry(request, attempt, policy.max_attempts, failure, wait);
-    std::this_thread::sleep_for(wait);
+    sleep_unless_cancelled(wait);
     delay = std::min(delay * 2, policy.max_delay);
   }
 }

@@ -68,8 +68,8 @@ std::string sas_hint(std::string_view code, std::string_view sas_query) {
 }
 
 // Hint for a request signed with Shared Key that the service did not accept.
-// Azure answers a wrong key with 403 AuthenticationFailed; Azurite 3.35.0 with
-// 403 AuthorizationFailure, which Azure also sends when its firewall blocks the client.
+// Azure rejects a wrong key with 403 AuthenticationFailed and Azurite 3.35.0 with
+// 403 AuthorizationFailure, which Azure also returns when its firewall blocks the client.
 std::string shared_key_hint(std::string_view code) {
   std::string hint =
       "the account key does not match the account; check AccountKey in AZURE_STORAGE_CONNECTION_STRING, or "
@@ -83,7 +83,7 @@ std::string shared_key_hint(std::string_view code) {
 // Hints for 401 and 403 responses; empty when the status is neither.
 std::string authorization_hint(long status, std::string_view code, std::string_view sas_query, AuthMethod method) {
   if (method == AuthMethod::anonymous && (status == 401 || status == 403 || code == "ResourceNotFound")) {
-    // Azure answers a private resource with 401 or 404 ResourceNotFound; Azurite 3.35.0 with 403.
+    // Azure rejects a request for a private resource with 401 or 404 ResourceNotFound, Azurite 3.35.0 with 403.
     return "no credential was sent and the resource is not public; add a SAS to the URL, or set "
            "AZURE_STORAGE_CONNECTION_STRING, or ACCOUNT_NAME and ACCOUNT_KEY";
   }

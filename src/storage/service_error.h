@@ -10,8 +10,8 @@
 
 namespace box::storage {
 
-// How a request was authorized. The hint for a 401 or 403 depends on it:
-// a rejected Shared Key points at the account key, a rejected SAS at the SAS.
+// The kind of credential that authorized a request. The hint for a 401 or 403
+// depends on it: a rejected Shared Key points at the account key, a rejected SAS at the SAS.
 enum class AuthMethod { unknown, anonymous, sas, shared_key, bearer };
 
 class ServiceError : public box::Error {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/redact.h"
 #include "common/state_dir.h"
 #include "transfer/job_context.h"
@@ -57,22 +58,34 @@ bool is_virtual_directory(JobContext& job, const std::string& blob_path) {
   }
 }
 
+// After cancellation, enumeration stops (the throw ends the walk or listing)
+// and queued files return without starting, so they count as not started.
 void schedule_upload(JobContext& job, UploadItem item) {
+  throw_if_cancelled();
   job.counters.add_found(item.size);
   if (job.options.dry_run) {
     job.reporter.dry_run(item.local_path, redact_url(job.options.remote.blob_url(item.blob_name)));
     return;
   }
-  job.pool.submit_file([&job, item = std::move(item)]() mutable { upload_file(job, std::move(item)); });
+  job.pool.submit_file([&job, item = std::move(item)]() mutable {
+    if (!cancel_requested()) {
+      upload_file(job, std::move(item));
+    }
+  });
 }
 
 void schedule_download(JobContext& job, DownloadItem item) {
+  throw_if_cancelled();
   job.counters.add_found(item.size);
   if (job.options.dry_run) {
     job.reporter.dry_run(redact_url(job.options.remote.blob_url(item.blob_name)), item.local_path);
     return;
   }
-  job.pool.submit_file([&job, item = std::move(item)]() mutable { download_file(job, std::move(item)); });
+  job.pool.submit_file([&job, item = std::move(item)]() mutable {
+    if (!cancel_requested()) {
+      download_file(job, std::move(item));
+    }
+  });
 }
 
 void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& destination, bool as_subdir,
@@ -389,6 +402,13 @@ void JobContext::fail(TransferDetail detail, const std::exception& error, std::u
 }
 
 void JobContext::fail(TransferDetail detail, const std::string& message, std::uint64_t bytes_counted) {
+  if (cancel_requested()) {
+    // The transfer stopped because of the signal; its temporary file is already removed.
+    spdlog::info("stopped '{}' to '{}' after cancellation: {}", detail.source, detail.destination,
+                 redact_text(message));
+    counters.add_interrupted();
+    return;
+  }
   detail.status = "Failed";
   detail.error_message = redact_text(message);
   const std::uint64_t count = ++failures_reported_;
@@ -437,14 +457,27 @@ JobSummary run_copy_job(const CopyOptions& options, storage::BlobClient& client,
     if (!options.dry_run) {
       ticker.emplace(job);
     }
-    if (options.direction == Direction::upload) {
-      enumerate_upload(job);
-    } else {
-      enumerate_download(job);
+    try {
+      if (options.direction == Direction::upload) {
+        enumerate_upload(job);
+      } else {
+        enumerate_download(job);
+      }
+    } catch (const std::exception& error) {
+      // After a signal, whatever stopped the enumeration is the cancellation.
+      if (!cancel_requested()) {
+        throw;
+      }
+      spdlog::info("job {}: enumeration stopped: {}", job_id, error.what());
     }
     job.pool.wait_idle();
   }
-  const JobSummary summary = job.counters.snapshot(true);
+  JobSummary summary = job.counters.snapshot(true);
+  summary.cancel_signal = cancel_signal();
+  if (summary.cancel_signal != 0) {
+    spdlog::info("{}", format_cancel_line(summary));
+    return summary;
+  }
   warn_skipped_entries(summary);
   spdlog::info("job {} finished: {}, {} completed, {} failed, {} skipped, {} bytes, peak buffer use {} bytes", job_id,
                job_status(summary), summary.completed, summary.failed, summary.skipped, summary.bytes_transferred,

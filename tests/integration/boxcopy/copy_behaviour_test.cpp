@@ -2,6 +2,7 @@
 // modes, dry runs, symbolic links, unsafe blob names, failed downloads, bad
 // SAS tokens, JSON output and command-line errors.
 #include <fcntl.h>
+#include <signal.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "http/client.h"
 #include "copy_test_support.h"
@@ -411,6 +413,62 @@ TEST_F(CopyBehaviour, SymlinkWarningsSummarized) {
     found = true;
   }
   EXPECT_TRUE(found) << result.out;
+}
+
+// Returns the job id from "Job ID has started" in boxcopy's text output.
+std::string job_id_of(const std::string& output) {
+  const std::string key = "Job ";
+  const auto start = output.find(key);
+  return start == std::string::npos ? "" : output.substr(start + key.size(), 36);
+}
+
+TEST_F(CopyBehaviour, SignalCancelsDownload) {
+  const std::string container = unique_container("copy-cancel");
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  ASSERT_TRUE(client.create_container(target));
+  // 200 MiB of generated data in 8 MiB blocks, then 20 small blobs listed after it.
+  constexpr std::uint64_t kBlock = 8ULL * 1024 * 1024;
+  std::vector<std::string> ids;
+  for (std::uint32_t index = 0; index < 25; ++index) {
+    const storage::BodyReader reader = [index](char* buffer, std::size_t size, std::uint64_t offset) {
+      for (std::size_t i = 0; i < size; ++i) {
+        buffer[i] = static_cast<char>((index * kBlock + offset + i) % 251);
+      }
+      return size;
+    };
+    ids.push_back(storage::make_block_id(index));
+    client.put_block(target, "a-big.bin", ids.back(), reader, kBlock);
+  }
+  client.put_block_list(target, "a-big.bin", ids);
+  const std::string small = "small";
+  for (int i = 0; i < 20; ++i) {
+    client.put_blob(target, "b-" + std::to_string(100 + i) + ".txt", reader_for(small), small.size());
+  }
+
+  // Small ranges and two workers keep the download running until the signal arrives.
+  std::filesystem::create_directories(path("out"));
+  const std::string output = path("boxcopy-output.txt");
+  auto process = start_boxcopy({"copy", container_url(container), path("out"), "--recursive", "--block-size-mb", "0.25"},
+                               work_.path() + "/state", output, {{"AZCOPY_CONCURRENCY_VALUE", "2"}});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (part_files(path("out")).empty() && process->running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(part_files(path("out")).empty()) << "the download did not start: " << read_file(output);
+  ASSERT_EQ(kill(process->pid(), SIGINT), 0);
+  const int exit_code = process->wait_for_exit(std::chrono::seconds(60));
+
+  const std::string text = read_file(output);
+  EXPECT_EQ(exit_code, 128 + SIGINT) << text;
+  const std::string job_id = job_id_of(text);
+  const auto cancel_lines = lines_containing(text, "job " + job_id + " cancelled by signal SIGINT; ");
+  ASSERT_EQ(cancel_lines.size(), 1U) << text;
+  EXPECT_NE(cancel_lines[0].find(" not started"), std::string::npos) << cancel_lines[0];
+  EXPECT_TRUE(part_files(path("out")).empty()) << "a .part file was left behind";
+  EXPECT_FALSE(std::filesystem::exists(path("out/" + container + "/a-big.bin")));
+  const auto plan = nlohmann::json::parse(read_file(work_.path() + "/state/plans/" + job_id + ".json"));
+  EXPECT_EQ(plan["JobStatus"], "Cancelled");
 }
 
 TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
