@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "common/error.h"
+#include "common/log.h"
 #include "common/redact.h"
 
 namespace box::cli {
@@ -86,7 +87,20 @@ void CommandContext::print_plain(std::string_view text) const {
   std::cout << safe << std::endl;
 }
 
+void CommandContext::start_job_logging(const std::string& log_path, spdlog::level::level_enum file_level) const {
+  LogSettings settings{log_path, file_level, spdlog::level::warn, {}};
+  if (output_type == OutputType::json) {
+    settings.console_writer = [this](spdlog::level::level_enum level, std::string_view text) {
+      print(level >= spdlog::level::err ? MessageType::error : MessageType::warning, text);
+    };
+  }
+  setup_logging(settings);
+}
+
 storage::BlobUrl parse_url_argument(const std::string& text, std::string_view command) {
+  if (const auto typo = storage::url_slash_typo(text)) {
+    throw Error(ErrorKind::usage, *typo);
+  }
   if (!storage::looks_like_url(text)) {
     throw Error(ErrorKind::usage, "'" + redact_url(text) + "' is not a Blob Storage URL; " + std::string(command) +
                                       " needs an http:// or https:// URL such as "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <optional>
@@ -44,6 +45,11 @@ class CommandContext {
   void print(MessageType type, std::string_view text) const;
   // Writes a text-mode line as-is (no prefix); in JSON mode sends it as an info message.
   void print_plain(std::string_view text) const;
+
+  // Sets up logging for a job: the log file at `log_path` at the --log-level,
+  // and warnings and errors on stderr, or with --output-type json as Warning
+  // and Error messages on stdout, as AzCopy sends them.
+  void start_job_logging(const std::string& log_path, spdlog::level::level_enum file_level) const;
 
  private:
   std::unique_ptr<http::Client> http_client_;

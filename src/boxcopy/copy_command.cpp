@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "boxcopy/commands.h"
+#include "common/cancel.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "common/redact.h"
@@ -63,6 +64,11 @@ bool strip_contents_wildcard(std::string& path) {
 }
 
 transfer::Direction infer_direction(const CopyFlags& flags) {
+  for (const std::string* argument : {&flags.source, &flags.destination}) {
+    if (const auto typo = storage::url_slash_typo(*argument)) {
+      throw Error(ErrorKind::usage, *typo);
+    }
+  }
   const bool source_is_url = storage::looks_like_url(flags.source);
   const bool destination_is_url = storage::looks_like_url(flags.destination);
   if (source_is_url && destination_is_url) {
@@ -255,7 +261,7 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
 
   const std::string job_id = transfer::new_job_id();
   const std::string log_path = log_dir() + "/" + job_id + ".log";
-  setup_logging(LogSettings{log_path, *file_level, spdlog::level::warn});
+  context.start_job_logging(log_path, *file_level);
   if (flags.cap_mbps > 0) {
     spdlog::warn("--cap-mbps {} is accepted for AzCopy compatibility but not enforced", flags.cap_mbps);
   }
@@ -269,6 +275,7 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
     context.print(MessageType::info, nlohmann::json{{"JobID", job_id}, {"LogFileLocation", log_path}}.dump());
   }
   write_job_record(job_id, options, "InProgress", log_path);
+  install_cancel_handlers();
 
   storage::BlobClient client(context.http_client(), storage::credential_for_url(options.remote));
   transfer::JobSummary summary;
@@ -281,6 +288,12 @@ void run_copy(const CopyFlags& flags, CommandContext& context) {
     throw;
   }
   write_job_record(job_id, options, transfer::job_status(summary), log_path);
+  if (summary.cancel_signal != 0) {
+    throw Error(ErrorKind::cancelled, transfer::format_cancel_line(summary));
+  }
+  if (const std::uint64_t retried = context.http_client().retried_attempts(); retried > http::kRetryWarningsOnStderr) {
+    spdlog::warn("{} failed requests were retried in all; the job log lists each one", retried);
+  }
   if (!options.dry_run) {
     reporter.end_of_job(summary);
   }

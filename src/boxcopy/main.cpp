@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "boxcopy/commands.h"
+#include "common/cancel.h"
 #include "common/closest_match.h"
 #include "common/error.h"
 #include "common/log.h"
@@ -141,6 +142,19 @@ void report_error(const CommandContext& context, const std::string& message) {
   }
 }
 
+// Maps an error to AzCopy's exit codes. A job cancelled by a signal exits
+// with 128 + the signal number, the status a shell reports for such a process.
+int exit_code_for(const box::Error& error) {
+  switch (error.kind()) {
+    case box::ErrorKind::usage:
+      return box::cli::kExitUsage;
+    case box::ErrorKind::cancelled:
+      return 128 + box::cancel_signal();
+    default:
+      return box::cli::kExitFailure;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -176,7 +190,7 @@ int main(int argc, char** argv) {
     return box::cli::kExitUsage;
   } catch (const box::Error& error) {
     report_error(context, error.what());
-    return error.kind() == box::ErrorKind::usage ? box::cli::kExitUsage : box::cli::kExitFailure;
+    return exit_code_for(error);
   } catch (const std::exception& error) {
     report_error(context, std::string("unexpected error: ") + error.what());
     return box::cli::kExitFailure;

@@ -125,7 +125,7 @@ void print_dry_run(const CommandContext& context, const storage::BlobUrl& url, c
 void start_job_log(CommandContext& context, const std::string& job_id) {
   const auto file_level = parse_log_level(context.log_level);
   const std::string log_path = log_dir() + "/" + job_id + ".log";
-  setup_logging(LogSettings{log_path, file_level.value_or(spdlog::level::info), spdlog::level::warn});
+  context.start_job_logging(log_path, file_level.value_or(spdlog::level::info));
   if (context.output_type == OutputType::text) {
     context.print_plain("\nJob " + job_id + " has started\nLog file is located at: " + log_path + "\n");
   } else {

@@ -14,6 +14,7 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::local_io: return "local_io";
     case ErrorKind::environment: return "environment";
     case ErrorKind::internal: return "internal";
+    case ErrorKind::cancelled: return "cancelled";
   }
   return "unknown";
 }

@@ -17,6 +17,7 @@ enum class ErrorKind {
   local_io,     // reading or writing local files failed
   environment,  // the machine lacks something: ptrace, seccomp, keyring
   internal,     // a bug: an invariant did not hold
+  cancelled,    // stopped by SIGINT or SIGTERM (see common/cancel.h)
 };
 
 const char* to_string(ErrorKind kind);

@@ -40,13 +40,33 @@ class RedactingSink : public spdlog::sinks::base_sink<std::mutex> {
   std::vector<spdlog::sink_ptr> sinks_;
 };
 
+// Hands each message's text to a ConsoleWriter.
+class WriterSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit WriterSink(ConsoleWriter writer) : writer_(std::move(writer)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    writer_(msg.level, std::string_view(msg.payload.data(), msg.payload.size()));
+  }
+  void flush_() override {}
+
+ private:
+  ConsoleWriter writer_;
+};
+
 }  // namespace
 
 void setup_logging(const LogSettings& settings) {
   std::vector<spdlog::sink_ptr> sinks;
-  auto console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  spdlog::sink_ptr console;
+  if (settings.console_writer) {
+    console = std::make_shared<WriterSink>(settings.console_writer);
+  } else {
+    console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    console->set_pattern("%^%l%$: %v");
+  }
   console->set_level(settings.stderr_level);
-  console->set_pattern("%^%l%$: %v");
   sinks.push_back(console);
 
   auto lowest = settings.stderr_level;

@@ -4,15 +4,22 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace box {
+
+// Receives a console message (already redacted) instead of stderr.
+using ConsoleWriter = std::function<void(spdlog::level::level_enum level, std::string_view text)>;
 
 struct LogSettings {
   std::optional<std::string> file_path;                 // no file log when empty
   spdlog::level::level_enum file_level = spdlog::level::info;
   spdlog::level::level_enum stderr_level = spdlog::level::warn;
+  // When set, console messages go here instead of stderr, e.g. as JSON lines on stdout.
+  ConsoleWriter console_writer;
 };
 
 // Replaces the default logger. Safe to call again (for example once a job id is known).

@@ -4,11 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <random>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/error.h"
 #include "common/redact.h"
 
@@ -95,6 +97,20 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
   return produced;
 }
 
+// Aborts a running transfer once cancellation is requested. libcurl calls
+// this about once a second even while no data moves, so a stalled request stops too.
+int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return cancel_requested() ? 1 : 0; }
+
+// Waits for `duration`, returning early when cancellation is requested.
+void sleep_unless_cancelled(std::chrono::milliseconds duration) {
+  const auto deadline = std::chrono::steady_clock::now() + duration;
+  for (auto now = std::chrono::steady_clock::now(); now < deadline && !cancel_requested();
+       now = std::chrono::steady_clock::now()) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(50),
+                                                                              deadline - now));
+  }
+}
+
 bool is_retryable_curl_code(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
@@ -129,6 +145,7 @@ bool is_retryable_status(long status) {
 
 struct Client::Impl {
   ClientOptions options;
+  std::atomic<std::uint64_t> retried_attempts{0};
   std::mutex mutex;
   std::vector<CURL*> idle;  // handles keep their connections between requests
   CURLSH* share = nullptr;
@@ -156,6 +173,11 @@ struct Client::Impl {
   }
 
   void configure(CURL* handle, const Request& request, Exchange& exchange, curl_slist*& header_list) const;
+  // Runs one attempt. Returns CURLE_OK with the response filled in, or the
+  // libcurl error with its description in `detail`.
+  CURLcode perform(const Request& request, Response& response, std::string& detail);
+  void log_retry(const Request& request, int attempt, int max_attempts, const std::string& failure,
+                 std::chrono::milliseconds wait);
 };
 
 namespace {
@@ -210,6 +232,8 @@ void Client::Impl::configure(CURL* handle, const Request& request, Exchange& exc
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &exchange);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &exchange);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
 
   // libcurl reads SSL_CERT_FILE and SSL_CERT_DIR only in the curl tool, so pass them on.
   if (const char* file = getenv_nonempty("SSL_CERT_FILE")) {
@@ -266,7 +290,11 @@ void Client::Impl::configure(CURL* handle, const Request& request, Exchange& exc
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list);
 }
 
-Response Client::send(const Request& request) {
+CURLcode Client::Impl::perform(const Request& request, Response& response, std::string& detail) {
+  if (cancel_requested()) {
+    detail = "not sent: the job was cancelled";
+    return CURLE_ABORTED_BY_CALLBACK;
+  }
   // A PUT whose body is the in-memory string is read through the same callback.
   Request adjusted;
   const Request* effective = &request;
@@ -281,47 +309,85 @@ Response Client::send(const Request& request) {
     effective = &adjusted;
   }
 
-  Response response;
-  CURL* handle = impl_->acquire();
+  CURL* handle = acquire();
   Exchange exchange{effective, &response, 0, 0, handle};
   curl_slist* header_list = nullptr;
-  impl_->configure(handle, *effective, exchange, header_list);
+  configure(handle, *effective, exchange, header_list);
   char error_buffer[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   const CURLcode code = curl_easy_perform(handle);
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(header_list);
-  impl_->release(handle);
-
+  release(handle);
   if (code != CURLE_OK) {
-    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    const ErrorKind kind = code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK ||
-                                   code == CURLE_READ_ERROR
-                               ? ErrorKind::local_io
-                               : ErrorKind::network;
-    throw Error(kind, request.method + " " + redact_url(request.url) + " failed: " + redact_text(detail),
-                is_retryable_curl_code(code));
+    detail = redact_text(error_buffer[0] ? error_buffer : curl_easy_strerror(code));
+  }
+  return code;
+}
+
+// Logs a failed attempt that will be repeated. The first few reach stderr as
+// warnings; the rest go only to the log file, so an unreachable host does not
+// bury the output.
+void Client::Impl::log_retry(const Request& request, int attempt, int max_attempts, const std::string& failure,
+                             std::chrono::milliseconds wait) {
+  const std::uint64_t count = ++retried_attempts;
+  const auto level = count <= kRetryWarningsOnStderr ? spdlog::level::warn : spdlog::level::info;
+  spdlog::log(level, "{} {}: attempt {} of {} failed: {}; retrying in {} ms", request.method, redact_url(request.url),
+              attempt, max_attempts, failure, wait.count());
+  if (count == kRetryWarningsOnStderr) {
+    spdlog::warn("further retries are written only to the log file");
+  }
+}
+
+namespace {
+
+Error transfer_error(const Request& request, CURLcode code, const std::string& detail) {
+  if (code == CURLE_ABORTED_BY_CALLBACK && cancel_requested()) {
+    return Error(ErrorKind::cancelled, request.method + " " + redact_url(request.url) + " stopped: " +
+                                           signal_name(cancel_signal()) + " cancelled the job");
+  }
+  const ErrorKind kind = code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK || code == CURLE_READ_ERROR
+                             ? ErrorKind::local_io
+                             : ErrorKind::network;
+  return Error(kind, request.method + " " + redact_url(request.url) + " failed: " + detail,
+               is_retryable_curl_code(code));
+}
+
+}  // namespace
+
+Response Client::send(const Request& request) {
+  Response response;
+  std::string detail;
+  const CURLcode code = impl_->perform(request, response, detail);
+  if (code != CURLE_OK) {
+    throw transfer_error(request, code, detail);
   }
   return response;
 }
+
+std::uint64_t Client::retried_attempts() const { return impl_->retried_attempts; }
 
 Response Client::send_with_retry(const Request& request, const RetryPolicy& policy) {
   std::mt19937 random(std::random_device{}());
   std::chrono::milliseconds delay = policy.initial_delay;
   for (int attempt = 1;; ++attempt) {
+    const bool last = attempt >= policy.max_attempts;
     std::string failure;
     std::optional<std::chrono::milliseconds> server_delay;
     try {
-      Response response;
+      Request prepared;
       if (policy.prepare) {
-        Request prepared = request;
-        policy.prepare(prepared);
-        response = send(prepared);
-      } else {
-        response = send(request);
+        prepared = request;
+        policy.prepare(prepared);  // may fetch a token, which can fail and be retried
       }
-      if (!is_retryable_status(response.status) || attempt >= policy.max_attempts) {
+      const Request& effective = policy.prepare ? prepared : request;
+      Response response;
+      const CURLcode code = impl_->perform(effective, response, failure);
+      if (code != CURLE_OK) {
+        throw transfer_error(request, code, failure);
+      }
+      if (!is_retryable_status(response.status) || last) {
         return response;
       }
       failure = "HTTP " + std::to_string(response.status);
@@ -333,18 +399,21 @@ Response Client::send_with_retry(const Request& request, const RetryPolicy& poli
         }
       }
     } catch (const Error& error) {
-      if (!error.retryable() || attempt >= policy.max_attempts) {
+      if (!error.retryable() || last) {
         throw;
       }
-      failure = error.what();
+      // For a transfer error `failure` already contains libcurl's text, and
+      // the message would repeat the method and URL that the log line names.
+      if (failure.empty()) {
+        failure = error.what();
+      }
     }
 
     std::uniform_int_distribution<long> jitter(0, delay.count() / 2);
     const auto wait = std::min(server_delay.value_or(delay + std::chrono::milliseconds(jitter(random))),
                                policy.max_delay);
-    spdlog::warn("{} {}: attempt {} of {} failed ({}); retrying in {} ms", request.method, redact_url(request.url),
-                 attempt, policy.max_attempts, failure, wait.count());
-    std::this_thread::sleep_for(wait);
+    impl_->log_retry(request, attempt, policy.max_attempts, failure, wait);
+    sleep_unless_cancelled(wait);
     delay = std::min(delay * 2, policy.max_delay);
   }
 }

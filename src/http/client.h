@@ -54,6 +54,9 @@ struct ClientOptions {
   std::chrono::seconds stall_timeout{60};
 };
 
+// Failed attempts that send_with_retry reports on stderr; later ones go only to the log file.
+inline constexpr std::uint64_t kRetryWarningsOnStderr = 3;
+
 struct RetryPolicy {
   int max_attempts = 5;
   std::chrono::milliseconds initial_delay{500};
@@ -76,7 +79,12 @@ class Client {
 
   // Sends with retries on network errors and on 408, 429, 500, 502, 503 and 504,
   // waiting for Retry-After when the server sends it. Returns the last response.
+  // Each failed attempt before a retry is logged: the first
+  // kRetryWarningsOnStderr of the client as warnings, later ones at info level.
   Response send_with_retry(const Request& request, const RetryPolicy& policy = {});
+
+  // Returns how many failed attempts send_with_retry has repeated so far.
+  std::uint64_t retried_attempts() const;
 
  private:
   struct Impl;

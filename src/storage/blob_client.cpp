@@ -9,6 +9,9 @@
 #include <random>
 
 #include "auth/anonymous.h"
+#include "auth/bearer_credential.h"
+#include "auth/sas.h"
+#include "auth/shared_key.h"
 #include "auth/base64.h"
 #include "common/redact.h"
 #include "http/url.h"
@@ -178,18 +181,21 @@ http::Response BlobClient::execute(http::Request request) {
 }
 
 void BlobClient::raise(const http::Response& response, std::string_view operation, const BlobUrl& target) const {
-  ServiceError error = ServiceError::from_response(response, operation, target.sas_query);
-  // Without credentials, a private resource is refused (Azure: 401 or 404
-  // ResourceNotFound; Azurite 3.35.0: 403 AuthorizationFailure), and the
-  // generic hints would blame a key or SAS that was never sent.
-  const bool refused = error.status() == 401 || error.status() == 403 || error.error_code() == "ResourceNotFound";
-  if (refused && dynamic_cast<const auth::AnonymousCredential*>(credential_.get())) {
-    throw ServiceError(error.status(), error.error_code(), error.request_id(), error.service_message(),
-                       "no credential was sent and the resource is not public; add a SAS to the URL, or set "
-                       "AZURE_STORAGE_CONNECTION_STRING, or ACCOUNT_NAME and ACCOUNT_KEY",
-                       operation);
+  AuthMethod method = AuthMethod::unknown;
+  std::string_view sas_query = target.sas_query;
+  const auth::Credential* credential = credential_.get();
+  if (dynamic_cast<const auth::AnonymousCredential*>(credential)) {
+    method = AuthMethod::anonymous;
+  } else if (const auto* sas = dynamic_cast<const auth::SasCredential*>(credential)) {
+    // The SAS may come from the connection string rather than the URL.
+    method = AuthMethod::sas;
+    sas_query = sas->query();
+  } else if (dynamic_cast<const auth::SharedKeyCredential*>(credential)) {
+    method = AuthMethod::shared_key;
+  } else if (dynamic_cast<const auth::BearerCredential*>(credential)) {
+    method = AuthMethod::bearer;
   }
-  throw error;
+  throw ServiceError::from_response(response, operation, sas_query, method);
 }
 
 bool BlobClient::create_container(const BlobUrl& container) {

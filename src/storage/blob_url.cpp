@@ -85,13 +85,25 @@ BlobUrl BlobUrl::with_blob_path(std::string path) const {
   return copy;
 }
 
+// True when text starts with the lower-case prefix, ignoring the case of text.
+static bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(),
+                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+}
+
 bool looks_like_url(std::string_view text) {
-  const auto starts_with = [&](std::string_view prefix) {
-    return text.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), text.begin(),
-                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
-  };
-  return starts_with("http://") || starts_with("https://");
+  return starts_with_ignoring_case(text, "http://") || starts_with_ignoring_case(text, "https://");
+}
+
+std::optional<std::string> url_slash_typo(std::string_view text) {
+  for (const std::string_view scheme : {"http:", "https:"}) {
+    if (starts_with_ignoring_case(text, scheme) && text.substr(scheme.size(), 2) != "//") {
+      return "invalid URL '" + redact_url(text) + "': write two slashes after '" + std::string(scheme) +
+             "', as in " + std::string(scheme) + "//HOST/CONTAINER";
+    }
+  }
+  return std::nullopt;
 }
 
 BlobUrl parse_blob_url(std::string_view text) {

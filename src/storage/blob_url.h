@@ -2,6 +2,7 @@
 // blob path, and building request URLs with every name segment encoded once.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ struct BlobUrl {
   // Returns a copy naming another blob (or prefix) in the same container.
   BlobUrl with_blob_path(std::string blob_path) const;
 };
+
+// Returns an error message when the text starts like a URL but lacks the two
+// slashes after the scheme ("http:/127.0.0.1/...", "https:host"), else nullopt.
+// Such text is otherwise taken for a local path.
+std::optional<std::string> url_slash_typo(std::string_view text);
 
 // Parses an account, container, virtual folder or blob URL. Production hosts
 // carry the account as their first label (ACCOUNT.blob.core.windows.net);

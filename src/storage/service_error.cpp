@@ -67,10 +67,32 @@ std::string sas_hint(std::string_view code, std::string_view sas_query) {
          "(se=) include the current time";
 }
 
+// Hint for a request signed with Shared Key that the service did not accept.
+// Azure rejects a wrong key with 403 AuthenticationFailed and Azurite 3.35.0 with
+// 403 AuthorizationFailure, which Azure also returns when its firewall blocks the client.
+std::string shared_key_hint(std::string_view code) {
+  std::string hint =
+      "the account key does not match the account; check AccountKey in AZURE_STORAGE_CONNECTION_STRING, or "
+      "ACCOUNT_KEY, and that this machine's clock is correct";
+  if (code == "AuthorizationFailure") {
+    hint += " (on Azure, AuthorizationFailure can also mean that the account's firewall rejects this client)";
+  }
+  return hint;
+}
+
 // Hints for 401 and 403 responses; empty when the status is neither.
-std::string authorization_hint(long status, std::string_view code, std::string_view sas_query) {
-  if (status == 403 && !sas_query.empty()) {
+std::string authorization_hint(long status, std::string_view code, std::string_view sas_query, AuthMethod method) {
+  if (method == AuthMethod::anonymous && (status == 401 || status == 403 || code == "ResourceNotFound")) {
+    // Azure rejects a request for a private resource with 401 or 404 ResourceNotFound, Azurite 3.35.0 with 403.
+    return "no credential was sent and the resource is not public; add a SAS to the URL, or set "
+           "AZURE_STORAGE_CONNECTION_STRING, or ACCOUNT_NAME and ACCOUNT_KEY";
+  }
+  if (status == 403 && (method == AuthMethod::sas || !sas_query.empty())) {
     return sas_hint(code, sas_query);
+  }
+  if (method == AuthMethod::shared_key && (status == 401 || status == 403) &&
+      (code.empty() || code == "AuthenticationFailed" || code == "AuthorizationFailure")) {
+    return shared_key_hint(code);
   }
   if (code == "AuthenticationFailed" || (status == 403 && code.empty())) {
     return "check the account key (AZURE_STORAGE_CONNECTION_STRING or ACCOUNT_NAME and ACCOUNT_KEY) "
@@ -119,8 +141,8 @@ constexpr CodeHint kCodeHints[] = {
 
 }  // namespace
 
-std::string service_hint(long status, std::string_view code, std::string_view sas_query) {
-  if (std::string hint = authorization_hint(status, code, sas_query); !hint.empty()) {
+std::string service_hint(long status, std::string_view code, std::string_view sas_query, AuthMethod method) {
+  if (std::string hint = authorization_hint(status, code, sas_query, method); !hint.empty()) {
     return hint;
   }
   for (const auto& entry : kCodeHints) {
@@ -157,7 +179,7 @@ ServiceError::ServiceError(long status, std::string error_code, std::string requ
       hint_(std::move(hint)) {}
 
 ServiceError ServiceError::from_response(const http::Response& response, std::string_view operation,
-                                         std::string_view sas_query) {
+                                         std::string_view sas_query, AuthMethod method) {
   std::string code = response.header("x-ms-error-code").value_or("");
   std::string message;
   pugi::xml_document document;
@@ -175,7 +197,7 @@ ServiceError ServiceError::from_response(const http::Response& response, std::st
     message.pop_back();
   }
   std::string request_id = response.header("x-ms-request-id").value_or("");
-  std::string hint = service_hint(response.status, code, sas_query);
+  std::string hint = service_hint(response.status, code, sas_query, method);
   return ServiceError(response.status, std::move(code), std::move(request_id), redact_text(message),
                       std::move(hint), operation);
 }

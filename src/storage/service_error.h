@@ -10,13 +10,17 @@
 
 namespace box::storage {
 
+// The kind of credential that authorized a request. The hint for a 401 or 403
+// depends on it: a rejected Shared Key points at the account key, a rejected SAS at the SAS.
+enum class AuthMethod { unknown, anonymous, sas, shared_key, bearer };
+
 class ServiceError : public box::Error {
  public:
   // Builds the error from a non-2xx response. `operation` names the call
   // ("Put Blob 'dir/a.txt'") and `sas_query` (may be empty) lets the hint name
   // an expired SAS by its se= value.
   static ServiceError from_response(const http::Response& response, std::string_view operation,
-                                    std::string_view sas_query);
+                                    std::string_view sas_query, AuthMethod method = AuthMethod::unknown);
 
   ServiceError(long status, std::string error_code, std::string request_id, std::string service_message,
                std::string hint, std::string_view operation);
@@ -40,6 +44,7 @@ class ServiceError : public box::Error {
 
 // Returns the hint for a status and error code, e.g. for AuthenticationFailed
 // with a SAS whose se= lies in the past: "the SAS expired at ...; create a new one".
-std::string service_hint(long status, std::string_view error_code, std::string_view sas_query);
+std::string service_hint(long status, std::string_view error_code, std::string_view sas_query,
+                         AuthMethod method = AuthMethod::unknown);
 
 }  // namespace box::storage

@@ -72,12 +72,15 @@ BlockPlan plan_blocks(std::uint64_t file_size, std::optional<std::uint64_t> bloc
 }
 
 std::string format_mebibytes(std::uint64_t bytes) {
-  const double mebibytes = static_cast<double>(bytes) / static_cast<double>(kMebibyte);
   char text[64];
   if (bytes % kMebibyte == 0) {
     std::snprintf(text, sizeof text, "%llu MiB", static_cast<unsigned long long>(bytes / kMebibyte));
+  } else if (bytes >= kMebibyte / 1000) {
+    const double mebibytes = static_cast<double>(bytes) / static_cast<double>(kMebibyte);
+    std::snprintf(text, sizeof text, "%llu bytes (%.3f MiB)", static_cast<unsigned long long>(bytes), mebibytes);
   } else {
-    std::snprintf(text, sizeof text, "%.4g MiB", mebibytes);
+    // Below 0.001 MiB a decimal MiB figure would read as 0.000, so only bytes are shown.
+    std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
   }
   return text;
 }

@@ -39,7 +39,8 @@ struct BlockPlan {
 BlockPlan plan_blocks(std::uint64_t file_size, std::optional<std::uint64_t> block_size,
                       std::optional<std::uint64_t> put_blob_size);
 
-// Formats a byte count in MiB for messages ("0.25 MiB", "8 MiB").
+// Formats a size for messages: "8 MiB" for whole MiB, else the exact bytes
+// ("262144 bytes (0.250 MiB)", "104 bytes").
 std::string format_mebibytes(std::uint64_t bytes);
 
 }  // namespace box::transfer

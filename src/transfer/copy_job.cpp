@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/redact.h"
 #include "common/state_dir.h"
 #include "transfer/job_context.h"
@@ -57,37 +58,54 @@ bool is_virtual_directory(JobContext& job, const std::string& blob_path) {
   }
 }
 
+// After cancellation, enumeration stops (the throw ends the walk or listing)
+// and queued files return without starting, so they count as not started.
 void schedule_upload(JobContext& job, UploadItem item) {
+  throw_if_cancelled();
   job.counters.add_found(item.size);
   if (job.options.dry_run) {
     job.reporter.dry_run(item.local_path, redact_url(job.options.remote.blob_url(item.blob_name)));
     return;
   }
-  job.pool.submit_file([&job, item = std::move(item)]() mutable { upload_file(job, std::move(item)); });
+  job.pool.submit_file([&job, item = std::move(item)]() mutable {
+    if (!cancel_requested()) {
+      upload_file(job, std::move(item));
+    }
+  });
 }
 
 void schedule_download(JobContext& job, DownloadItem item) {
+  throw_if_cancelled();
   job.counters.add_found(item.size);
   if (job.options.dry_run) {
     job.reporter.dry_run(redact_url(job.options.remote.blob_url(item.blob_name)), item.local_path);
     return;
   }
-  job.pool.submit_file([&job, item = std::move(item)]() mutable { download_file(job, std::move(item)); });
+  job.pool.submit_file([&job, item = std::move(item)]() mutable {
+    if (!cancel_requested()) {
+      download_file(job, std::move(item));
+    }
+  });
 }
 
 void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& destination, bool as_subdir,
                         const std::string& source_name) {
   const CopyOptions& options = job.options;
+  // Entries the patterns exclude are neither copied nor counted as skipped;
+  // a folder that cannot be read (EntryKind::error) is reported whatever its name.
+  if (entry.kind != EntryKind::error && !options.filter.accepts(last_segment(entry.relative_path))) {
+    return;
+  }
   const std::string blob_name =
       upload_blob_name(destination, true, source_name, entry.relative_path, true, as_subdir);
   switch (entry.kind) {
     case EntryKind::symlink_skipped:
       job.counters.add_symlink_skipped();
-      spdlog::warn("skipped symbolic link '{}'; use --follow-symlinks to copy its target", entry.path);
+      spdlog::info("skipped symbolic link '{}'", entry.path);
       return;
     case EntryKind::special:
       job.counters.add_special_file_skipped();
-      spdlog::warn("skipped '{}': not a regular file (a FIFO, socket or device)", entry.path);
+      spdlog::info("skipped '{}': not a regular file (a FIFO, socket or device)", entry.path);
       return;
     case EntryKind::broken_symlink:
     case EntryKind::error:
@@ -97,20 +115,24 @@ void handle_local_entry(JobContext& job, LocalEntry&& entry, const std::string& 
     case EntryKind::file:
       break;
   }
-  if (!options.filter.accepts(last_segment(entry.relative_path))) {
-    return;
-  }
   schedule_upload(job, UploadItem{entry.path, blob_name, entry.size, entry.mtime});
 }
 
-// Creates the destination container if it is missing, as AzCopy does.
+// Creates the destination container if it is missing, as AzCopy does. An
+// unreachable endpoint fails the job here, before any file is tried.
 void ensure_container(JobContext& job) {
   if (job.options.dry_run) {
     return;
   }
+  const storage::BlobUrl& remote = job.options.remote;
   try {
-    job.client.create_container(job.options.remote);
-  } catch (const std::exception& error) {
+    job.client.create_container(remote);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::network) {
+      throw Error(ErrorKind::network, "cannot reach " + redact_url(remote.service_base) + " to create container '" +
+                                          remote.container + "': " + error.what() +
+                                          "; check the URL and that the service is running");
+    }
     // A SAS scoped to a container often may not create one; the uploads then show the real error.
     spdlog::debug("could not create the container (it may exist already): {}", error.what());
   }
@@ -156,6 +178,38 @@ void enumerate_upload(JobContext& job) {
 bool local_is_directory(const std::string& path) {
   struct stat info {};
   return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+// Lists one page of the source container. A missing container becomes one
+// error naming it, instead of a failed listing of a prefix.
+storage::ListPage list_source(JobContext& job, const std::string& prefix, std::string_view delimiter,
+                              std::string_view marker, int max_results = 0) {
+  const storage::BlobUrl& remote = job.options.remote;
+  try {
+    return job.client.list_blobs(remote, prefix, delimiter, marker, max_results);
+  } catch (const storage::ServiceError& error) {
+    if (error.error_code() != "ContainerNotFound") {
+      throw;
+    }
+    throw Error(ErrorKind::input, "container '" + remote.container + "' not found at " +
+                                      redact_url(remote.service_base) + " (404 ContainerNotFound, request id " +
+                                      error.request_id() + "); check the container name");
+  }
+}
+
+// Throws the error for a source URL whose blob path names no blob: the
+// container is missing, the path is a virtual directory that needs
+// --recursive, or nothing of that name exists.
+[[noreturn]] void raise_missing_source(JobContext& job) {
+  const storage::BlobUrl& remote = job.options.remote;
+  const auto page = list_source(job, remote.blob_path + "/", "", "", 1);
+  if (!page.items.empty()) {
+    throw Error(ErrorKind::input, "'" + remote.blob_path + "' in container '" + remote.container +
+                                      "' is a virtual directory, not a blob; to copy it add --recursive, or end "
+                                      "the URL with /* to copy only the blobs directly in it");
+  }
+  throw Error(ErrorKind::input, "blob '" + remote.blob_path + "' not found in container '" + remote.container +
+                                    "'; check the name (blob names are case-sensitive)");
 }
 
 // Downloads a single blob when the URL names one. Returns false when it does not.
@@ -224,9 +278,13 @@ void enumerate_download(JobContext& job) {
   }
   const std::string& blob_path = options.remote.blob_path;
   if (!options.recursive && !options.source_contents_only) {
-    throw Error(ErrorKind::usage, "no blob named '" + blob_path +
-                                      "' exists; to copy a container or virtual directory add --recursive, or end "
-                                      "the URL with /* to copy only the blobs directly in it");
+    if (!blob_path.empty() && !ends_with_slash(blob_path)) {
+      raise_missing_source(job);
+    }
+    // A container or folder URL without --recursive: no request was sent.
+    throw Error(ErrorKind::usage, "'" + redact_url(options.remote.resource_url()) +
+                                      "' names a container or virtual directory; to copy it add --recursive, or "
+                                      "end the URL with /* to copy only the blobs directly in it");
   }
   const std::string prefix = blob_path.empty() || ends_with_slash(blob_path) ? blob_path : blob_path + "/";
   const std::string source_name = blob_path.empty() ? options.remote.container : last_segment(blob_path);
@@ -238,7 +296,7 @@ void enumerate_download(JobContext& job) {
   std::string marker;
   std::uint64_t listed = 0;
   do {
-    const auto page = job.client.list_blobs(options.remote, prefix, options.recursive ? "" : "/", marker);
+    const auto page = list_source(job, prefix, options.recursive ? "" : "/", marker);
     for (const auto& blob : page.items) {
       if (!blob.is_prefix) {
         ++listed;
@@ -289,6 +347,21 @@ class ProgressTicker {
   std::thread thread_;
 };
 
+// Prints one line for all skipped symbolic links and one for all special
+// files; the job log names each of them.
+void warn_skipped_entries(const JobSummary& summary) {
+  if (summary.symlinks_skipped == 1) {
+    spdlog::warn("1 symbolic link skipped (named in the job log; use --follow-symlinks to copy its target)");
+  } else if (summary.symlinks_skipped > 1) {
+    spdlog::warn("{} symbolic links skipped (listed in the job log; use --follow-symlinks to copy their targets)",
+                 summary.symlinks_skipped);
+  }
+  if (summary.special_files_skipped > 0) {
+    spdlog::warn("{} FIFOs, sockets or devices skipped (listed in the job log); only regular files are copied",
+                 summary.special_files_skipped);
+  }
+}
+
 }  // namespace
 
 JobContext::JobContext(const CopyOptions& job_options, storage::BlobClient& blob_client, JobReporter& job_reporter,
@@ -329,6 +402,13 @@ void JobContext::fail(TransferDetail detail, const std::exception& error, std::u
 }
 
 void JobContext::fail(TransferDetail detail, const std::string& message, std::uint64_t bytes_counted) {
+  if (cancel_requested()) {
+    // The transfer stopped because of the signal; its temporary file is already removed.
+    spdlog::info("stopped '{}' to '{}' after cancellation: {}", detail.source, detail.destination,
+                 redact_text(message));
+    counters.add_interrupted();
+    return;
+  }
   detail.status = "Failed";
   detail.error_message = redact_text(message);
   const std::uint64_t count = ++failures_reported_;
@@ -377,14 +457,28 @@ JobSummary run_copy_job(const CopyOptions& options, storage::BlobClient& client,
     if (!options.dry_run) {
       ticker.emplace(job);
     }
-    if (options.direction == Direction::upload) {
-      enumerate_upload(job);
-    } else {
-      enumerate_download(job);
+    try {
+      if (options.direction == Direction::upload) {
+        enumerate_upload(job);
+      } else {
+        enumerate_download(job);
+      }
+    } catch (const std::exception& error) {
+      // After a signal, whatever stopped the enumeration is the cancellation.
+      if (!cancel_requested()) {
+        throw;
+      }
+      spdlog::info("job {}: enumeration stopped: {}", job_id, error.what());
     }
     job.pool.wait_idle();
   }
-  const JobSummary summary = job.counters.snapshot(true);
+  JobSummary summary = job.counters.snapshot(true);
+  summary.cancel_signal = cancel_signal();
+  if (summary.cancel_signal != 0) {
+    spdlog::info("{}", format_cancel_line(summary));
+    return summary;
+  }
+  warn_skipped_entries(summary);
   spdlog::info("job {} finished: {}, {} completed, {} failed, {} skipped, {} bytes, peak buffer use {} bytes", job_id,
                job_status(summary), summary.completed, summary.failed, summary.skipped, summary.bytes_transferred,
                job.budget.peak_in_use());

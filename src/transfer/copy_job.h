@@ -15,7 +15,8 @@ namespace box::transfer {
 std::string new_job_id();
 
 // Runs the job and returns its final summary; per-file failures are counted
-// there, not thrown. Throws box::Error when the job cannot run at all: the
+// there, not thrown. After SIGINT or SIGTERM (see common/cancel.h) it stops
+// early and returns a summary whose cancel_signal is set. Throws box::Error when the job cannot run at all: the
 // source does not exist, a folder is given without --recursive (usage), or
 // listing the source container fails.
 JobSummary run_copy_job(const CopyOptions& options, storage::BlobClient& client, JobReporter& reporter,

@@ -47,14 +47,22 @@ struct RangedDownload {
   }
 };
 
+// Throws when the destination exists and is not a regular file, so that a
+// download never renames over a symbolic link, device, FIFO, socket or folder.
+void check_replaceable(const std::string& path) {
+  if (const auto kind = non_regular_file_kind(path)) {
+    throw Error(ErrorKind::local_io, "destination '" + path + "' is " + *kind +
+                                         "; boxcopy replaces only regular files, so remove it or choose another "
+                                         "destination");
+  }
+}
+
 // Returns false when an existing local file must be kept under the --overwrite mode.
 bool should_download(JobContext& job, const DownloadItem& item, TransferDetail& detail) {
+  check_replaceable(item.local_path);
   struct stat info {};
-  if (stat(item.local_path.c_str(), &info) != 0) {
+  if (lstat(item.local_path.c_str(), &info) != 0) {
     return true;
-  }
-  if (S_ISDIR(info.st_mode)) {
-    throw Error(ErrorKind::local_io, "'" + item.local_path + "' is a folder; a file cannot replace it");
   }
   switch (job.options.overwrite) {
     case OverwriteMode::always:
@@ -157,6 +165,8 @@ void finish_download(JobContext& job, RangedDownload& download) {
     if (const int error = download.file.close(); error != 0) {
       throw system_error("closing", download.temporary, error);
     }
+    // The destination may have been replaced by a link or device since the start.
+    check_replaceable(download.item.local_path);
     if (rename(download.temporary.c_str(), download.item.local_path.c_str()) != 0) {
       throw system_error("renaming the temporary file to", download.item.local_path, errno);
     }

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/cancel.h"
+
 namespace box::transfer {
 namespace {
 
@@ -101,6 +103,7 @@ void JobCounters::add_skipped(TransferDetail detail) {
 void JobCounters::add_symlink_skipped() { ++symlinks_; }
 
 void JobCounters::add_special_file_skipped() { ++special_; }
+void JobCounters::add_interrupted() { ++interrupted_; }
 
 JobSummary JobCounters::snapshot(bool complete) const {
   JobSummary summary;
@@ -113,6 +116,7 @@ JobSummary JobCounters::snapshot(bool complete) const {
   summary.skipped = skipped_;
   summary.symlinks_skipped = symlinks_;
   summary.special_files_skipped = special_;
+  summary.interrupted = interrupted_;
   summary.bytes_transferred = bytes_done_;
   summary.bytes_expected = bytes_expected_;
   std::lock_guard lock(details_mutex_);
@@ -122,6 +126,9 @@ JobSummary JobCounters::snapshot(bool complete) const {
 }
 
 std::string job_status(const JobSummary& summary) {
+  if (summary.cancel_signal != 0) {
+    return "Cancelled";
+  }
   if (!summary.complete) {
     return "InProgress";
   }
@@ -134,6 +141,20 @@ std::string job_status(const JobSummary& summary) {
     return summary.completed > 0 ? "CompletedWithErrors" : "Failed";
   }
   return skipped ? "CompletedWithSkipped" : "Completed";
+}
+
+std::string format_cancel_line(const JobSummary& summary) {
+  const std::uint64_t ended = summary.completed + summary.failed + summary.skipped + summary.interrupted;
+  const std::uint64_t not_started = summary.total_transfers - std::min(ended, summary.total_transfers);
+  std::string line = "job " + summary.job_id + " cancelled by signal " + signal_name(summary.cancel_signal) + "; " +
+                     std::to_string(summary.completed) + " files done, ";
+  if (summary.failed > 0) {
+    line += std::to_string(summary.failed) + " failed, ";
+  }
+  if (summary.interrupted > 0) {
+    line += std::to_string(summary.interrupted) + " interrupted, ";
+  }
+  return line + std::to_string(not_started) + " not started";
 }
 
 std::string format_summary_text(const JobSummary& summary) {

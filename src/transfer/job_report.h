@@ -37,6 +37,8 @@ struct JobSummary {
   std::uint64_t special_files_skipped = 0;  // FIFOs, sockets, devices
   std::uint64_t bytes_transferred = 0;      // payload bytes moved so far, retries not counted twice
   std::uint64_t bytes_expected = 0;         // sizes of all files found so far
+  std::uint64_t interrupted = 0;            // transfers stopped half-way by cancellation
+  int cancel_signal = 0;                    // SIGINT or SIGTERM when the job was cancelled, else 0
   std::vector<TransferDetail> failed_transfers;
   std::vector<TransferDetail> skipped_transfers;
 };
@@ -53,6 +55,7 @@ class JobCounters {
   void add_skipped(TransferDetail detail);
   void add_symlink_skipped();
   void add_special_file_skipped();
+  void add_interrupted();
 
   JobSummary snapshot(bool complete) const;
 
@@ -60,7 +63,7 @@ class JobCounters {
   std::string job_id_;
   std::chrono::steady_clock::time_point start_;
   std::atomic<std::uint64_t> total_{0}, completed_{0}, failed_{0}, skipped_{0};
-  std::atomic<std::uint64_t> symlinks_{0}, special_{0};
+  std::atomic<std::uint64_t> symlinks_{0}, special_{0}, interrupted_{0};
   std::atomic<std::uint64_t> bytes_done_{0}, bytes_expected_{0};
   mutable std::mutex details_mutex_;
   std::vector<TransferDetail> failed_details_;
@@ -69,8 +72,12 @@ class JobCounters {
 
 // Returns AzCopy's final job status: Completed, CompletedWithSkipped,
 // CompletedWithErrors, CompletedWithErrorsAndSkipped, or Failed when every
-// transfer failed. "InProgress" while the job runs.
+// transfer failed. "InProgress" while the job runs, "Cancelled" after a signal.
 std::string job_status(const JobSummary& summary);
+
+// Returns the line printed for a cancelled job, e.g. "job ID cancelled by
+// signal SIGINT; 3 files done, 2 interrupted, 45 not started".
+std::string format_cancel_line(const JobSummary& summary);
 
 // Returns the text block AzCopy prints at the end of a job, starting with a
 // blank line and "Job <id> summary".

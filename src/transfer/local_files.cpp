@@ -195,6 +195,26 @@ std::string md5_of_file(int fd, std::uint64_t length, const std::string& path, s
   return auth::base64_encode(std::string_view(reinterpret_cast<const char*>(digest), digest_length));
 }
 
+std::optional<std::string> non_regular_file_kind(const std::string& path) {
+  struct stat info {};
+  if (lstat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT) {
+      return std::nullopt;
+    }
+    throw system_error("reading the status of", path, errno);
+  }
+  switch (info.st_mode & S_IFMT) {
+    case S_IFREG: return std::nullopt;
+    case S_IFLNK: return "a symbolic link";
+    case S_IFDIR: return "a folder";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFIFO: return "a FIFO";
+    case S_IFSOCK: return "a socket";
+    default: return "a file of an unknown type";
+  }
+}
+
 std::string temporary_path(const std::string& final_path, const std::string& job_id, std::uint64_t sequence) {
   const auto slash = final_path.rfind('/');
   const std::string folder = slash == std::string::npos ? std::string() : final_path.substr(0, slash + 1);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ctime>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,12 @@ void write_exactly(int fd, const char* data, std::size_t size, std::uint64_t off
 // Returns the base64 MD5 of the first `length` bytes of the open file, read
 // sequentially through `buffer_size`-byte reads. Throws box::Error (local_io).
 std::string md5_of_file(int fd, std::uint64_t length, const std::string& path, std::size_t buffer_size);
+
+// Returns what kind of non-regular file exists at `path` without following a
+// symbolic link there ("a symbolic link", "a FIFO", "a folder", ...), or
+// nullopt when nothing exists there or it is a regular file. Throws
+// box::Error (local_io) when the path's status cannot be read.
+std::optional<std::string> non_regular_file_kind(const std::string& path);
 
 // Returns the name a download writes to before renaming it to `final_path`:
 // ".<name>.boxcopy-<job id>.part" in the same folder, or, when that would be

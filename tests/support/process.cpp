@@ -200,6 +200,25 @@ bool BackgroundProcess::running() {
   return true;
 }
 
+int BackgroundProcess::wait_for_exit(std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pid_ > 0) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return decode_status(status);
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(-pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+      return 137;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
 void BackgroundProcess::stop() {
   if (pid_ <= 0) {
     return;

@@ -43,6 +43,9 @@ class BackgroundProcess {
   pid_t pid() const { return pid_; }
   bool running();
   void stop();
+  // Waits for the process to exit and returns its exit code (128 + signal
+  // number when a signal ended it). After the timeout it is killed and 137 returned.
+  int wait_for_exit(std::chrono::seconds timeout);
 
  private:
   pid_t pid_ = -1;

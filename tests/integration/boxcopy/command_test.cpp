@@ -202,6 +202,20 @@ TEST_F(CommandTest, ListWithoutCredential) {
   EXPECT_TRUE(contains(result.err, "Hint: no credential was sent")) << result.err;
 }
 
+TEST_F(CommandTest, ListWrongAccountKey) {
+  // A valid base64 key of the right length that is not the account's key.
+  const std::string wrong_key(86, 'A');
+  const std::string connection = "DefaultEndpointsProtocol=http;AccountName=" + std::string(kDevAccount) +
+                                 ";AccountKey=" + wrong_key + "==;BlobEndpoint=" + shared_azurite().account_url() +
+                                 ";";
+  const ProcessResult result = boxcopy({"ls", container_url(container_)}, {{"AZURE_STORAGE_CONNECTION_STRING", connection}});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "403 AuthorizationFailure")) << result.err;
+  EXPECT_TRUE(contains(result.err, "Hint: the account key does not match the account")) << result.err;
+  EXPECT_FALSE(contains(result.err, "Storage Blob Data")) << result.err;
+  EXPECT_FALSE(contains(result.err, wrong_key)) << "the key was printed";
+}
+
 TEST_F(CommandTest, RemoveSingleBlob) {
   put("keep", "k");
   put("drop me", "d");

@@ -2,6 +2,7 @@
 // modes, dry runs, symbolic links, unsafe blob names, failed downloads, bad
 // SAS tokens, JSON output and command-line errors.
 #include <fcntl.h>
+#include <signal.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "http/client.h"
 #include "copy_test_support.h"
@@ -122,7 +124,7 @@ TEST_F(CopyBehaviour, SymlinksSkippedFollowedAndBroken) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "1") << result.out;
   EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "1");
-  EXPECT_NE(result.err.find("skipped symbolic link"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("1 symbolic link skipped"), std::string::npos) << result.err;
   EXPECT_FALSE(azurite_client().get_properties(azurite_container(container), "src/link.txt").has_value());
 
   result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--follow-symlinks"});
@@ -217,6 +219,258 @@ TEST_F(CopyBehaviour, FailedDownloadLeavesNoFile) {
   EXPECT_TRUE(read_file(path("out/bad-md5.bin")) == first + second);
 }
 
+// Returns the names in a folder that end in ".part" (download temporary files).
+std::vector<std::string> part_files(const std::string& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".part") == 0) {
+      names.push_back(entry.path().string());
+    }
+  }
+  return names;
+}
+
+bool is_symlink_to(const std::string& link, const std::string& target) {
+  struct stat info {};
+  char text[4096];
+  if (lstat(link.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) {
+    return false;
+  }
+  const ssize_t length = readlink(link.c_str(), text, sizeof text);
+  return length > 0 && std::string(text, static_cast<std::size_t>(length)) == target;
+}
+
+TEST_F(CopyBehaviour, DownloadKeepsNonRegularDestinations) {
+  const std::string container = unique_container("copy-nonreg");
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  ASSERT_TRUE(client.create_container(target));
+  const std::string data = "blob data";
+  for (const std::string name : {"a.txt", "dir/b.txt", "dir/c.txt"}) {
+    client.put_blob(target, name, reader_for(data), data.size());
+  }
+  write_file(path("target.txt"), "link target");
+
+  // A single-file download onto a symbolic link leaves the link and its target as they were.
+  ASSERT_EQ(symlink(path("target.txt").c_str(), path("link.txt").c_str()), 0);
+  auto result = boxcopy({"copy", container_url(container, "a.txt"), path("link.txt")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("destination '" + path("link.txt") + "' is a symbolic link"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("remove it or choose another destination"), std::string::npos) << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+  EXPECT_TRUE(is_symlink_to(path("link.txt"), path("target.txt")));
+  EXPECT_EQ(read_file(path("target.txt")), "link target");
+
+  // A FIFO is not replaced either.
+  ASSERT_EQ(mkfifo(path("fifo").c_str(), 0600), 0);
+  result = boxcopy({"copy", container_url(container, "a.txt"), path("fifo")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("destination '" + path("fifo") + "' is a FIFO"), std::string::npos) << result.err;
+  struct stat info {};
+  ASSERT_EQ(lstat(path("fifo").c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+
+  // In a recursive download the link fails on its own and the other file arrives.
+  std::filesystem::create_directories(path("out/dir"));
+  ASSERT_EQ(symlink(path("target.txt").c_str(), path("out/dir/b.txt").c_str()), 0);
+  result = boxcopy({"copy", container_url(container, "dir"), path("out"), "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Completed"), "1") << result.out;
+  EXPECT_EQ(summary_value(result.out, "Number of File Transfers Failed"), "1") << result.out;
+  EXPECT_NE(result.err.find("destination '" + path("out/dir/b.txt") + "' is a symbolic link"), std::string::npos)
+      << result.err;
+  EXPECT_TRUE(is_symlink_to(path("out/dir/b.txt"), path("target.txt")));
+  EXPECT_EQ(read_file(path("target.txt")), "link target");
+  EXPECT_EQ(read_file(path("out/dir/c.txt")), data);
+  EXPECT_TRUE(part_files(work_.path()).empty());
+}
+
+TEST_F(CopyBehaviour, MissingSourceExitsOne) {
+  const std::string container = unique_container("copy-missing");
+  const std::string data = "x";
+  ASSERT_TRUE(azurite_client().create_container(azurite_container(container)));
+  azurite_client().put_blob(azurite_container(container), "dir/a.txt", reader_for(data), data.size());
+  std::filesystem::create_directories(path("out"));
+
+  auto result = boxcopy({"copy", container_url(container, "nope.txt"), path("out/")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("blob 'nope.txt' not found in container '" + container + "'"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("--recursive"), std::string::npos) << result.err;
+
+  // The --recursive hint appears only when a virtual directory of that name exists.
+  result = boxcopy({"copy", container_url(container, "dir"), path("out/")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("'dir' in container '" + container + "' is a virtual directory"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("add --recursive"), std::string::npos) << result.err;
+
+  const std::string missing = unique_container("no-such-container");
+  result = boxcopy({"copy", container_url(missing, "a.txt"), path("out/")});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("container '" + missing + "' not found"), std::string::npos) << result.err;
+  result = boxcopy({"copy", container_url(missing, "dir"), path("out/"), "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("container '" + missing + "' not found"), std::string::npos) << result.err;
+  EXPECT_TRUE(std::filesystem::is_empty(path("out")));
+}
+
+std::vector<std::string> lines_containing(const std::string& text, const std::string& part) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) {
+    if (line.find(part) != std::string::npos) {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+// Returns the path after "Log file is located at: " in boxcopy's text output.
+std::string job_log_path(const std::string& output) {
+  const std::string key = "Log file is located at: ";
+  const auto start = output.find(key);
+  if (start == std::string::npos) {
+    return "";
+  }
+  const auto value = start + key.size();
+  return output.substr(value, output.find('\n', value) - value);
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(CopyBehaviour, UnreachableEndpointFailsFast) {
+  for (int i = 0; i < 50; ++i) {
+    write_file(path("src/f" + std::to_string(i) + ".txt"), "x");
+  }
+  // Nothing listens on this port: every connection is refused.
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(free_loopback_port()) + "/" + kDevAccount;
+  const auto result = boxcopy({"copy", path("src"), endpoint + "/cont3", "--recursive"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+
+  const auto errors = lines_containing(result.err, "cannot reach " + endpoint + " to create container 'cont3'");
+  EXPECT_EQ(errors.size(), 1U) << result.err;
+  EXPECT_LE(lines_containing(result.err, "warning:").size(), http::kRetryWarningsOnStderr + 1) << result.err;
+  const auto first = lines_containing(result.err, "attempt 1 of 5 failed: ");
+  ASSERT_EQ(first.size(), 1U) << result.err;
+  EXPECT_EQ(count_of(first[0], endpoint), 1U) << first[0];
+  EXPECT_NE(first[0].find("; retrying in "), std::string::npos) << first[0];
+  EXPECT_EQ(result.err.find("Put Blob"), std::string::npos) << "files were tried: " << result.err;
+
+  // The job log keeps every retry, including those left off stderr.
+  const std::string log = read_file(job_log_path(result.out));
+  EXPECT_NE(log.find("attempt 4 of 5 failed: "), std::string::npos) << log;
+}
+
+TEST_F(CopyBehaviour, SymlinkWarningsSummarized) {
+  const std::string container = unique_container("copy-links");
+  write_file(path("src/real.txt"), "x");
+  for (int i = 0; i < 5; ++i) {
+    const std::string link = path("src/link" + std::to_string(i) + ".txt");
+    ASSERT_EQ(symlink("real.txt", link.c_str()), 0);
+  }
+  ASSERT_EQ(symlink("real.txt", path("src/other.dat").c_str()), 0);
+
+  auto result = boxcopy({"copy", path("src"), container_url(container), "--recursive"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "6") << result.out;
+  const auto lines = lines_containing(result.err, "symbolic link");
+  ASSERT_EQ(lines.size(), 1U) << result.err;
+  EXPECT_NE(lines[0].find("6 symbolic links skipped (listed in the job log; use --follow-symlinks"),
+            std::string::npos)
+      << lines[0];
+  const std::string log = read_file(job_log_path(result.out));
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_NE(log.find("skipped symbolic link '" + path("src/link" + std::to_string(i) + ".txt") + "'"),
+              std::string::npos)
+        << log;
+  }
+
+  // Links that the patterns exclude are not counted or logged as skipped.
+  result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--include-pattern", "*.dat"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(summary_value(result.out, "Number of Symbolic Links Skipped"), "1") << result.out;
+  EXPECT_NE(result.err.find("1 symbolic link skipped"), std::string::npos) << result.err;
+  EXPECT_EQ(read_file(job_log_path(result.out)).find("link0.txt"), std::string::npos);
+
+  // With --output-type json the warning is a Warning message on stdout.
+  result = boxcopy({"copy", path("src"), container_url(container), "--recursive", "--output-type", "json"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(result.err, "");
+  bool found = false;
+  for (const std::string& line : lines_containing(result.out, "symbolic links skipped")) {
+    const auto message = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(message.is_discarded()) << line;
+    EXPECT_EQ(message["MessageType"], "Warning") << line;
+    found = true;
+  }
+  EXPECT_TRUE(found) << result.out;
+}
+
+// Returns the job id from "Job ID has started" in boxcopy's text output.
+std::string job_id_of(const std::string& output) {
+  const std::string key = "Job ";
+  const auto start = output.find(key);
+  return start == std::string::npos ? "" : output.substr(start + key.size(), 36);
+}
+
+TEST_F(CopyBehaviour, SignalCancelsDownload) {
+  const std::string container = unique_container("copy-cancel");
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  ASSERT_TRUE(client.create_container(target));
+  // 200 MiB of generated data in 8 MiB blocks, then 20 small blobs listed after it.
+  constexpr std::uint64_t kBlock = 8ULL * 1024 * 1024;
+  std::vector<std::string> ids;
+  for (std::uint32_t index = 0; index < 25; ++index) {
+    const storage::BodyReader reader = [index](char* buffer, std::size_t size, std::uint64_t offset) {
+      for (std::size_t i = 0; i < size; ++i) {
+        buffer[i] = static_cast<char>((index * kBlock + offset + i) % 251);
+      }
+      return size;
+    };
+    ids.push_back(storage::make_block_id(index));
+    client.put_block(target, "a-big.bin", ids.back(), reader, kBlock);
+  }
+  client.put_block_list(target, "a-big.bin", ids);
+  const std::string small = "small";
+  for (int i = 0; i < 20; ++i) {
+    client.put_blob(target, "b-" + std::to_string(100 + i) + ".txt", reader_for(small), small.size());
+  }
+
+  // Small ranges and two workers keep the download running until the signal arrives.
+  std::filesystem::create_directories(path("out"));
+  const std::string output = path("boxcopy-output.txt");
+  auto process = start_boxcopy({"copy", container_url(container), path("out"), "--recursive", "--block-size-mb", "0.25"},
+                               work_.path() + "/state", output, {{"AZCOPY_CONCURRENCY_VALUE", "2"}});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (part_files(path("out")).empty() && process->running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(part_files(path("out")).empty()) << "the download did not start: " << read_file(output);
+  ASSERT_EQ(kill(process->pid(), SIGINT), 0);
+  const int exit_code = process->wait_for_exit(std::chrono::seconds(60));
+
+  const std::string text = read_file(output);
+  EXPECT_EQ(exit_code, 128 + SIGINT) << text;
+  const std::string job_id = job_id_of(text);
+  const auto cancel_lines = lines_containing(text, "job " + job_id + " cancelled by signal SIGINT; ");
+  ASSERT_EQ(cancel_lines.size(), 1U) << text;
+  EXPECT_NE(cancel_lines[0].find(" not started"), std::string::npos) << cancel_lines[0];
+  EXPECT_TRUE(part_files(path("out")).empty()) << "a .part file was left behind";
+  EXPECT_FALSE(std::filesystem::exists(path("out/" + container + "/a-big.bin")));
+  const auto plan = nlohmann::json::parse(read_file(work_.path() + "/state/plans/" + job_id + ".json"));
+  EXPECT_EQ(plan["JobStatus"], "Cancelled");
+}
+
 TEST_F(CopyBehaviour, BadSasGivesServiceErrorCode) {
   const std::string container = unique_container("copy-sas");
   write_file(path("a.txt"), "x");
@@ -293,6 +547,7 @@ TEST_F(CopyBehaviour, InvalidCommandLinesExitTwo) {
       {{"copy", path("src/a.txt"), path("elsewhere")}, "URL"},
       {{"copy", path("src"), url}, "--recursive"},
       {{"copy", path("src/a.txt"), url, "--include-pattern", "[bad"}, "[bad"},
+      {{"copy", path("src/a.txt"), "http:/127.0.0.1:10000/devstoreaccount1/c"}, "two slashes after 'http:'"},
   };
   for (const auto& test : cases) {
     const auto result = boxcopy(test.args);

@@ -13,10 +13,9 @@
 
 namespace box::testing {
 
-ProcessResult run_boxcopy(const std::vector<std::string>& args, const std::string& state_dir,
-                          const std::map<std::string, std::string>& extra_env, const std::string& input) {
-  std::vector<std::string> argv = {BOXCOPY_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
+namespace {
+
+ProcessOptions boxcopy_options(const std::string& state_dir, const std::map<std::string, std::string>& extra_env) {
   ProcessOptions options;
   options.set_env = {{"AZURE_STORAGE_CONNECTION_STRING", shared_azurite().connection_string()},
                      {"BOXCOPY_STATE_DIR", state_dir}};
@@ -25,9 +24,27 @@ ProcessResult run_boxcopy(const std::vector<std::string>& args, const std::strin
   }
   options.unset_env = {"AZCOPY_LOG_LOCATION", "AZCOPY_JOB_PLAN_LOCATION", "AZCOPY_CONCURRENCY_VALUE",
                        "AZCOPY_BUFFER_GB", "ACCOUNT_NAME", "ACCOUNT_KEY", "HTTP_PROXY", "http_proxy"};
+  return options;
+}
+
+}  // namespace
+
+ProcessResult run_boxcopy(const std::vector<std::string>& args, const std::string& state_dir,
+                          const std::map<std::string, std::string>& extra_env, const std::string& input) {
+  std::vector<std::string> argv = {BOXCOPY_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessOptions options = boxcopy_options(state_dir, extra_env);
   options.input = input;
   options.timeout = std::chrono::seconds(600);
   return run_process(argv, options);
+}
+
+std::unique_ptr<BackgroundProcess> start_boxcopy(const std::vector<std::string>& args, const std::string& state_dir,
+                                                 const std::string& output_path,
+                                                 const std::map<std::string, std::string>& extra_env) {
+  std::vector<std::string> argv = {BOXCOPY_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<BackgroundProcess>(argv, boxcopy_options(state_dir, extra_env), output_path);
 }
 
 std::string unique_container(const std::string& stem) {

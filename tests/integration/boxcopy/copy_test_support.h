@@ -17,6 +17,12 @@ namespace box::testing {
 ProcessResult run_boxcopy(const std::vector<std::string>& args, const std::string& state_dir,
                           const std::map<std::string, std::string>& extra_env = {}, const std::string& input = {});
 
+// Starts boxcopy in the background with the same environment as run_boxcopy;
+// its stdout and stderr go to `output_path`.
+std::unique_ptr<BackgroundProcess> start_boxcopy(const std::vector<std::string>& args, const std::string& state_dir,
+                                                 const std::string& output_path,
+                                                 const std::map<std::string, std::string>& extra_env = {});
+
 // Returns a container name unique to this process, e.g. "copy-rt-1234-0".
 std::string unique_container(const std::string& stem);
 

@@ -121,6 +121,19 @@ TEST(LooksLikeUrl, Cases) {
   EXPECT_TRUE(looks_like_url("https://a.blob.core.windows.net"));
   EXPECT_TRUE(looks_like_url("HTTP://127.0.0.1:1/a"));
   EXPECT_FALSE(looks_like_url("/tmp/https://x"));
+}
+
+TEST(UrlSlashTypo, Cases) {
+  const auto one_slash = url_slash_typo("http:/127.0.0.1:10000/devstoreaccount1/c");
+  ASSERT_TRUE(one_slash.has_value());
+  EXPECT_NE(one_slash->find("'http:/127.0.0.1:10000/devstoreaccount1/c'"), std::string::npos) << *one_slash;
+  EXPECT_NE(one_slash->find("two slashes after 'http:'"), std::string::npos) << *one_slash;
+  const auto no_slash = url_slash_typo("HTTPS:acct.blob.core.windows.net/c");
+  ASSERT_TRUE(no_slash.has_value());
+  EXPECT_NE(no_slash->find("after 'https:'"), std::string::npos) << *no_slash;
+  EXPECT_FALSE(url_slash_typo("http://127.0.0.1:10000/a/c").has_value());
+  EXPECT_FALSE(url_slash_typo("/tmp/http:/x").has_value());
+  EXPECT_FALSE(url_slash_typo("httpdocs/a").has_value());
   EXPECT_FALSE(looks_like_url("relative/dir"));
   EXPECT_FALSE(looks_like_url("http:/missing-slash"));
 }

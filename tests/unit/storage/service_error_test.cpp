@@ -103,5 +103,27 @@ TEST(ServiceHint, Table) {
   EXPECT_EQ(service_hint(409, "BlobAlreadyExists", ""), "");
 }
 
+TEST(ServiceHint, DependsOnAuthMethod) {
+  // Azurite 3.35.0 answers a wrong account key with 403 AuthorizationFailure.
+  const std::string wrong_key = service_hint(403, "AuthorizationFailure", "", AuthMethod::shared_key);
+  EXPECT_NE(wrong_key.find("account key does not match the account"), std::string::npos) << wrong_key;
+  EXPECT_NE(wrong_key.find("AccountKey in AZURE_STORAGE_CONNECTION_STRING"), std::string::npos) << wrong_key;
+  EXPECT_NE(wrong_key.find("ACCOUNT_KEY"), std::string::npos) << wrong_key;
+  EXPECT_NE(wrong_key.find("clock"), std::string::npos) << wrong_key;
+  EXPECT_EQ(wrong_key.find("Storage Blob Data"), std::string::npos) << wrong_key;
+  EXPECT_NE(service_hint(403, "AuthenticationFailed", "", AuthMethod::shared_key).find("does not match"),
+            std::string::npos);
+
+  // A token that lacks a role keeps the role hint; a SAS keeps the SAS hints.
+  EXPECT_NE(service_hint(403, "AuthorizationFailure", "", AuthMethod::bearer).find("Storage Blob Data"),
+            std::string::npos);
+  EXPECT_NE(service_hint(403, "AuthorizationFailure", "sv=1&se=2999-01-01&sig=x", AuthMethod::sas).find("rejected"),
+            std::string::npos);
+  EXPECT_NE(service_hint(403, "AuthorizationFailure", "", AuthMethod::anonymous).find("no credential was sent"),
+            std::string::npos);
+  EXPECT_NE(service_hint(404, "ResourceNotFound", "", AuthMethod::anonymous).find("no credential was sent"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace box::storage

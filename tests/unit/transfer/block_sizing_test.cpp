@@ -51,7 +51,7 @@ TEST(BlockSizing, ExplicitBlockTooSmallForFile) {
   } catch (const Error& error) {
     const std::string message = error.what();
     EXPECT_NE(message.find("50001 blocks"), std::string::npos) << message;
-    EXPECT_NE(message.find("0.25 MiB"), std::string::npos) << message;
+    EXPECT_NE(message.find("blocks of 262144 bytes (0.250 MiB)"), std::string::npos) << message;
     EXPECT_NE(message.find("50000"), std::string::npos) << message;
     EXPECT_EQ(error.kind(), ErrorKind::input);
   }
@@ -97,6 +97,13 @@ TEST(ParseMebibytes, InvalidValuesNameFlagAndLimit) {
   } catch (const Error& error) {
     EXPECT_NE(std::string(error.what()).find("the maximum is 5000 MiB"), std::string::npos) << error.what();
   }
+}
+
+TEST(FormatMebibytes, WholeMebibytesOrBytes) {
+  EXPECT_EQ(format_mebibytes(8 * MiB), "8 MiB");
+  EXPECT_EQ(format_mebibytes(MiB / 4), "262144 bytes (0.250 MiB)");
+  EXPECT_EQ(format_mebibytes(104), "104 bytes");
+  EXPECT_EQ(format_mebibytes(MiB + 1), "1048577 bytes (1.000 MiB)");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 namespace box::transfer {
 namespace {
 
@@ -26,6 +28,23 @@ TEST(JobStatus, AzCopyRules) {
   JobSummary running = summary_with(1, 0, 0);
   running.complete = false;
   EXPECT_EQ(job_status(running), "InProgress");
+}
+
+TEST(CancelLine, CountsDoneInterruptedNotStarted) {
+  JobSummary summary = summary_with(3, 0, 0);
+  summary.total_transfers = 50;
+  summary.interrupted = 2;
+  summary.cancel_signal = SIGINT;
+  EXPECT_EQ(job_status(summary), "Cancelled");
+  EXPECT_EQ(format_cancel_line(summary),
+            "job 11111111-2222-4333-8444-555555555555 cancelled by signal SIGINT; 3 files done, 2 interrupted, "
+            "45 not started");
+  summary.interrupted = 0;
+  summary.failed = 1;
+  summary.cancel_signal = SIGTERM;
+  EXPECT_EQ(format_cancel_line(summary),
+            "job 11111111-2222-4333-8444-555555555555 cancelled by signal SIGTERM; 3 files done, 1 failed, "
+            "46 not started");
 }
 
 TEST(SummaryText, AzCopyShape) {
