@@ -23,7 +23,8 @@ fi
 
 mkdir -p "$rootfs"/{usr/local/bin,etc/ssl/certs,tmp,home/boxcopy}
 chmod 1777 "$rootfs/tmp"
-install -m 0755 "$binary" "$rootfs/usr/local/bin/boxcopy"
+# Stripped: the debug information of a RelWithDebInfo build is most of its size.
+install -m 0755 --strip "$binary" "$rootfs/usr/local/bin/boxcopy"
 
 # Each library keeps its path, so the dynamic loader finds it where ldd did.
 copy_with_parents() {

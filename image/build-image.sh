@@ -17,6 +17,13 @@ for tool in umoci tar; do
   command -v "$tool" >/dev/null || { echo "build-image: $tool not found; run scripts/install-deps.sh" >&2; exit 1; }
 done
 
+# The image's architecture is the build machine's, in OCI's names.
+case "$(uname -m)" in
+  x86_64) architecture=amd64 ;;
+  aarch64) architecture=arm64 ;;
+  *) echo "build-image: unsupported machine $(uname -m); use x86_64 or aarch64" >&2; exit 1 ;;
+esac
+
 rm -rf "$out/layout" "$out/bundle" "$out/boxcopy-oci.tar"
 mkdir -p "$out"
 umoci init --layout "$out/layout"
@@ -30,7 +37,7 @@ umoci config --image "$out/layout:latest" \
   --config.workingdir /home/boxcopy \
   --config.env HOME=/home/boxcopy \
   --config.env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
-  --os linux --architecture amd64 \
+  --os linux --architecture "$architecture" \
   --config.label org.opencontainers.image.title=boxcopy >/dev/null
 
 # The runc bundle is unpacked from the finished image, so tests run what ships.
