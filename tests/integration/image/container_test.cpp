@@ -248,6 +248,24 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
+TEST(ContainerImage, ArchiveConfigReadable) {
+  if (const std::string reason = missing_prerequisite(); !reason.empty()) {
+    GTEST_SKIP() << reason;
+  }
+  if (run_process({"sh", "-c", "command -v skopeo"}).exit_code != 0) {
+    GTEST_SKIP() << "skopeo is not installed (scripts/install-deps.sh installs it)";
+  }
+  // skopeo reads the archive with the same image library as podman load.
+  const auto inspected =
+      run_process({"skopeo", "inspect", "--config", "oci-archive:" + env().image.path() + "/boxcopy-oci.tar"});
+  ASSERT_EQ(inspected.exit_code, 0) << inspected.err;
+  const json config = json::parse(inspected.out);
+  EXPECT_EQ(config["os"], "linux");
+  EXPECT_EQ(config["config"]["User"], "10001:10001");
+  EXPECT_EQ(config["config"]["Entrypoint"], json::array({"/usr/local/bin/boxcopy"}));
+  EXPECT_EQ(config["config"]["WorkingDir"], "/home/boxcopy");
+}
+
 class ContainerFailure : public ::testing::Test {
  protected:
   void SetUp() override {
