@@ -345,6 +345,18 @@ TEST_F(LoginCli, InvalidInputExitsWithUsage) {
   EXPECT_FALSE(fs::exists(token_file()));
 }
 
+TEST_F(LoginCli, UntrustedCertificateNamesCaVariables) {
+  // The client certificate is self-signed and did not sign the token server's certificate.
+  const ProcessResult login = run(spn_login_args("file"), {{"AZCOPY_SPA_CLIENT_SECRET", kClientSecret},
+                                                           {"SSL_CERT_FILE", env().pki.client_cert()}});
+  EXPECT_EQ(login.exit_code, 1);
+  EXPECT_NE(login.err.find("set SSL_CERT_FILE or SSL_CERT_DIR to the CA bundle that signed the server's "
+                           "certificate"),
+            std::string::npos)
+      << login.err;
+  EXPECT_FALSE(fs::exists(token_file()));
+}
+
 TEST_F(LoginCli, KeyringDeniedFallsBackToFile) {
   const std::vector<std::string> deny_keyring = {BOXCOPY_TEST_SECCOMP_EXEC};
   const ProcessResult login = run(spn_login_args(), secret_env(), deny_keyring);
