@@ -339,10 +339,26 @@ TEST_F(LoginCli, InvalidInputExitsWithUsage) {
   const ProcessResult bad_store = run({"login", "status", "--token-store", "disk"});
   EXPECT_EQ(bad_store.exit_code, 2);
 
-  // Secrets are never accepted as flags.
-  const ProcessResult secret_flag = run({"login", "--login-type", "spn", "--client-secret", "flag-secret-value"});
-  EXPECT_EQ(secret_flag.exit_code, 2);
+  // Secrets are never accepted as flags, and the value after an unknown flag is never shown.
+  const std::string value = "flag-secret-value";
+  for (const auto& args : {std::vector<std::string>{"login", "--login-type", "spn", "--client-secret", value},
+                           std::vector<std::string>{"login", "--client-secret=" + value, "--login-type", "spn"},
+                           std::vector<std::string>{"--client-secret", value, "login", "--login-type", "spn"}}) {
+    const ProcessResult secret_flag = run(args);
+    EXPECT_EQ(secret_flag.exit_code, 2);
+    EXPECT_NE(secret_flag.err.find("unknown flag '--client-secret'"), std::string::npos) << secret_flag.err;
+    EXPECT_NE(secret_flag.err.find("environment variables AZCOPY_SPA_CLIENT_SECRET and AZCOPY_SPA_CERT_PASSWORD"),
+              std::string::npos)
+        << secret_flag.err;
+    EXPECT_EQ((secret_flag.out + secret_flag.err).find(value), std::string::npos) << secret_flag.err;
+  }
   EXPECT_FALSE(fs::exists(token_file()));
+
+  const ProcessResult typo = run({"login", "status", "--tenent", "typed-value"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown flag '--tenent'; did you mean '--tenant'?"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("boxcopy login status --help"), std::string::npos) << typo.err;
+  EXPECT_EQ(typo.err.find("typed-value"), std::string::npos) << typo.err;
 }
 
 TEST_F(LoginCli, UntrustedCertificateNamesCaVariables) {
