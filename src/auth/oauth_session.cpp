@@ -10,11 +10,9 @@
 namespace box::auth {
 namespace {
 
-std::shared_ptr<BearerCredential> credential_from_stored(http::Client& client, StoredLogin stored,
-                                                         std::shared_ptr<TokenStore> store,
-                                                         const OAuthOptions& options) {
-  LoginSettings settings = stored.settings;
-  // The file store keeps no secrets: take them from the environment again.
+// Returns the settings of a stored login with the secrets that the file
+// store leaves out taken from the environment again.
+LoginSettings with_environment_secrets(LoginSettings settings) {
   if (settings.method == LoginMethod::spn) {
     if (settings.client_secret.empty()) {
       settings.client_secret = entra::env_value("AZCOPY_SPA_CLIENT_SECRET").value_or("");
@@ -23,19 +21,35 @@ std::shared_ptr<BearerCredential> credential_from_stored(http::Client& client, S
       settings.certificate_password = entra::env_value("AZCOPY_SPA_CERT_PASSWORD").value_or("");
     }
   }
+  return settings;
+}
+
+std::shared_ptr<entra::TokenSource> source_for_stored(http::Client& client, const StoredLogin& stored,
+                                                      const LoginSettings& settings) {
   SourceOptions source_options;
   source_options.refresh_token = stored.token.refresh_token;
-  auto source = make_token_source(client, settings, source_options);
+  return make_token_source(client, settings, source_options);
+}
 
-  const auto now = entra::Clock::now();
-  if (now >= stored.token.expires_on && !source->can_refresh()) {
-    const std::string renew = settings.method == LoginMethod::spn
-                                  ? "set AZCOPY_SPA_CLIENT_SECRET (or the certificate password) or run "
-                                    "`boxcopy login --login-type spn` again"
-                                  : std::string("run `boxcopy login --login-type ") + to_string(settings.method) +
-                                        "` again";
-    throw Error(ErrorKind::auth, "the " + std::string(to_string(settings.method)) + " login " +
-                                     describe_expiry(stored.token.expires_on, now) + "; " + renew);
+// Returns the message for a login that expired and that `source` cannot renew.
+std::string expired_login_message(const LoginSettings& settings, entra::Clock::time_point expires_on) {
+  const std::string method = to_string(settings.method);
+  std::string renew = "run `boxcopy login --login-type " + method + "` again";
+  if (settings.method == LoginMethod::spn) {
+    const char* variable =
+        settings.certificate_path.empty() ? "AZCOPY_SPA_CLIENT_SECRET" : "AZCOPY_SPA_CERT_PASSWORD";
+    renew = std::string("set ") + variable + " or " + renew;
+  }
+  return "the " + method + " login " + describe_expiry(expires_on, entra::Clock::now()) + "; " + renew;
+}
+
+std::shared_ptr<BearerCredential> credential_from_stored(http::Client& client, StoredLogin stored,
+                                                         std::shared_ptr<TokenStore> store,
+                                                         const OAuthOptions& options) {
+  const LoginSettings settings = with_environment_secrets(stored.settings);
+  auto source = source_for_stored(client, stored, settings);
+  if (entra::Clock::now() >= stored.token.expires_on && !source->can_refresh()) {
+    throw Error(ErrorKind::auth, expired_login_message(settings, stored.token.expires_on));
   }
 
   auto listener = [store, stored](const entra::AccessToken& token) mutable {
@@ -48,7 +62,7 @@ std::shared_ptr<BearerCredential> credential_from_stored(http::Client& client, S
 
 }  // namespace
 
-StoredLogin login(http::Client& client, const LoginSettings& settings, TokenStore& store,
+LoginResult login(http::Client& client, const LoginSettings& settings, TokenStore& store,
                   const std::function<void(const std::string&)>& print_message) {
   SourceOptions options;
   options.print_message = print_message;
@@ -64,7 +78,26 @@ StoredLogin login(http::Client& client, const LoginSettings& settings, TokenStor
   store.save(stored);
   spdlog::info("signed in with {} ({}), token kept in {}", to_string(settings.method), describe_identity(settings),
                store.location());
-  return stored;
+  std::vector<std::string> replaced = remove_other_logins(store.kind());
+  for (const auto& location : replaced) {
+    spdlog::info("removed the older login from {}", location);
+  }
+  return LoginResult{std::move(stored), std::move(replaced)};
+}
+
+std::optional<std::string> unrenewable_expiry(http::Client& client, const StoredLogin& stored) {
+  if (entra::Clock::now() < stored.token.expires_on) {
+    return std::nullopt;
+  }
+  const LoginSettings settings = with_environment_secrets(stored.settings);
+  try {
+    if (source_for_stored(client, stored, settings)->can_refresh()) {
+      return std::nullopt;
+    }
+  } catch (const Error& error) {
+    return expired_login_message(settings, stored.token.expires_on) + " (" + error.what() + ")";
+  }
+  return expired_login_message(settings, stored.token.expires_on);
 }
 
 std::shared_ptr<BearerCredential> load_oauth_credential(http::Client& client, const OAuthOptions& options) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/bearer_credential.h"
 #include "auth/login_settings.h"
@@ -14,10 +15,23 @@
 
 namespace box::auth {
 
-// Signs in with completed settings and saves the login in the store. Device
-// code messages go to print_message. Returns the stored login.
-StoredLogin login(http::Client& client, const LoginSettings& settings, TokenStore& store,
+struct LoginResult {
+  StoredLogin stored;
+  std::vector<std::string> replaced;  // locations whose older login was removed
+};
+
+// Signs in with completed settings and saves the login in the store, then
+// removes any login kept in the other stores (keyring, file), which would
+// otherwise hide the new login or outlive it. Device code messages go to
+// print_message.
+LoginResult login(http::Client& client, const LoginSettings& settings, TokenStore& store,
                   const std::function<void(const std::string&)>& print_message);
+
+// Returns nullopt when the stored token is still valid or the next command can
+// renew it without the user (a secret or certificate, a refresh token, a
+// managed identity, workload identity or Azure CLI). Otherwise returns the
+// message that the login expired and how to renew it.
+std::optional<std::string> unrenewable_expiry(http::Client& client, const StoredLogin& stored);
 
 struct OAuthOptions {
   std::string trusted_suffixes;                  // --trusted-microsoft-suffixes

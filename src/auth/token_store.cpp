@@ -378,6 +378,47 @@ StoredLogin parse_login(std::string_view text, const std::string& origin) {
   return login;
 }
 
+std::vector<std::string> remove_other_logins(TokenStoreKind kept) {
+  std::vector<std::string> removed;
+  if (kept != TokenStoreKind::keyring) {
+    KeyringStore keyring;
+    try {
+      if (keyring.remove()) {
+        removed.push_back(keyring.location());
+      }
+    } catch (const KeyringUnavailable&) {
+      // Nothing can be kept in a keyring that cannot be reached.
+    }
+  }
+  if (kept != TokenStoreKind::file) {
+    FileStore file;
+    if (file.remove()) {
+      removed.push_back(file.location());
+    }
+  }
+  return removed;
+}
+
+std::optional<FoundLogin> find_other_login(TokenStoreKind used) {
+  if (used != TokenStoreKind::keyring) {
+    KeyringStore keyring;
+    try {
+      if (auto login = keyring.load()) {
+        return FoundLogin{TokenStoreKind::keyring, keyring.location(), std::move(*login)};
+      }
+    } catch (const KeyringUnavailable&) {
+      // An unreachable keyring holds no login that commands could use.
+    }
+  }
+  if (used != TokenStoreKind::file) {
+    FileStore file;
+    if (auto login = file.load()) {
+      return FoundLogin{TokenStoreKind::file, file.location(), std::move(*login)};
+    }
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<TokenStore> open_token_store(std::optional<TokenStoreKind> choice, NoticeSink notice) {
   if (!choice) {
     if (auto value = entra::env_value("BOXCOPY_TOKEN_STORE")) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/entra/access_token.h"
 #include "auth/login_settings.h"
@@ -53,6 +54,24 @@ using NoticeSink = std::function<void(const std::string&)>;
 // fail (EPERM under seccomp, ENOSYS, no usable keyring). Throws box::Error
 // (usage) for an invalid BOXCOPY_TOKEN_STORE.
 std::unique_ptr<TokenStore> open_token_store(std::optional<TokenStoreKind> choice, NoticeSink notice);
+
+// A login found in one of the persistent stores, and where.
+struct FoundLogin {
+  TokenStoreKind kind;
+  std::string location;
+  StoredLogin login;
+};
+
+// Removes the logins kept in the keyring and in the file, except in the store
+// of kind `kept`, so that an older login cannot hide or outlive a new one. A
+// keyring that cannot be reached contains no login to remove. Returns the
+// locations that held a login. Throws box::Error (local_io) when the file
+// exists but cannot be removed.
+std::vector<std::string> remove_other_logins(TokenStoreKind kept);
+
+// Returns the login kept in the keyring or in the file, whichever is not of
+// kind `used`, or nullopt. A keyring that cannot be reached counts as empty.
+std::optional<FoundLogin> find_other_login(TokenStoreKind used);
 
 // Returns the path of the file store: <state_dir>/oauth-token.json.
 std::string token_file_path();

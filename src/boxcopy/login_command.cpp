@@ -1,9 +1,11 @@
 // `boxcopy login`, `boxcopy login status` and `boxcopy logout`, with AzCopy's
 // flags, and the hook that lets other commands use the stored login.
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include <vector>
 
 #include "auth/entra/jwt.h"
 #include "auth/oauth_session.h"
@@ -93,11 +95,15 @@ void run_login(const LoginFlags& flags, CommandContext& context) {
   const auth::LoginSettings settings = settings_from_flags(flags, context);
   auto store = auth::open_token_store(parse_store_flag(flags.token_store), print_notice);
   const auto print_device_message = [&](const std::string& message) { context.print_plain(message); };
-  const auth::StoredLogin stored = auth::login(context.http_client(), settings, *store, print_device_message);
+  const auth::LoginResult result = auth::login(context.http_client(), settings, *store, print_device_message);
   context.print(MessageType::info, "Login succeeded (" + std::string(auth::to_string(settings.method)) +
                                        "); the token expires " +
-                                       auth::describe_expiry(stored.token.expires_on, auth::entra::Clock::now()) +
+                                       auth::describe_expiry(result.stored.token.expires_on,
+                                                             auth::entra::Clock::now()) +
                                        ". Token kept in: " + store->location());
+  for (const auto& location : result.replaced) {
+    context.print(MessageType::info, "Removed the older login from: " + location);
+  }
 }
 
 // The signed-in user or application, from the token's own claims when it has them.
@@ -111,31 +117,58 @@ std::string token_subject(const std::string& token) {
   return {};
 }
 
+// `login status --tenant` and `--endpoint`: only the values, one a line, for scripts.
+void print_status_values(const auth::LoginSettings& settings, bool only_tenant, bool only_endpoint,
+                         CommandContext& context) {
+  if (only_tenant) {
+    context.print_plain(settings.tenant);
+  }
+  if (only_endpoint) {
+    context.print_plain(settings.authority);
+  }
+}
+
+// The first line of `login status`: logged in, or expired and how to renew.
+// An expired login that cannot be renewed without the user exits with 1.
+void print_status_summary(const auth::StoredLogin& stored, CommandContext& context) {
+  const auto now = auth::entra::Clock::now();
+  if (now < stored.token.expires_on) {
+    context.print_plain("You are logged in.");
+    return;
+  }
+  if (const auto problem = auth::unrenewable_expiry(context.http_client(), stored)) {
+    std::string text = *problem;
+    text.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(text.front())));
+    context.print_plain(text + ".");
+    context.exit_code = kExitFailure;
+    return;
+  }
+  context.print_plain("You are logged in. The token " + auth::describe_expiry(stored.token.expires_on, now) +
+                      "; the next command renews it.");
+}
+
 void run_status(const std::string& store_flag, bool only_tenant, bool only_endpoint, CommandContext& context) {
-  auto store = auth::open_token_store(parse_store_flag(store_flag), print_notice);
+  const auto store_choice = parse_store_flag(store_flag);
+  auto store = auth::open_token_store(store_choice, print_notice);
   const auto stored = store->load();
   if (!stored) {
     context.print_plain("You are not logged in. Run `boxcopy login` to sign in.");
     context.exit_code = kExitFailure;
     return;
   }
-
   const auth::LoginSettings& settings = stored->settings;
-  context.print_plain("You are logged in.");
-  const bool everything = !only_tenant && !only_endpoint;
-  if (everything) {
-    context.print_plain("Method: " + std::string(auth::to_string(settings.method)));
-  }
-  if (everything || only_tenant) {
-    context.print_plain("Tenant ID: " + (settings.tenant.empty() ? std::string("(default)") : settings.tenant));
-  }
-  if (everything || only_endpoint) {
-    context.print_plain("Active directory endpoint: " + settings.authority);
-  }
-  if (!everything) {
+  if (only_tenant || only_endpoint) {
+    print_status_values(settings, only_tenant, only_endpoint, context);
     return;
   }
 
+  print_status_summary(*stored, context);
+  context.print_plain("Method: " + std::string(auth::to_string(settings.method)));
+  context.print_plain("Tenant ID: " + (settings.tenant.empty() ? std::string("(default)") : settings.tenant));
+  // Managed identity and Azure CLI do not talk to the authority.
+  if (settings.method != auth::LoginMethod::msi && settings.method != auth::LoginMethod::azcli) {
+    context.print_plain("Active directory endpoint: " + settings.authority);
+  }
   std::string identity = auth::describe_identity(settings);
   if (const std::string subject = token_subject(stored->token.token); !subject.empty()) {
     identity += "; token for " + subject;
@@ -144,14 +177,31 @@ void run_status(const std::string& store_flag, bool only_tenant, bool only_endpo
   context.print_plain("Token expires: " + format_utc(stored->token.expires_on) + " (" +
                       auth::describe_expiry(stored->token.expires_on, auth::entra::Clock::now()) + ")");
   context.print_plain("Token kept in: " + store->location());
+
+  // An older version could leave a login in each store; commands use the one shown above.
+  if (const auto other = auth::find_other_login(store->kind())) {
+    context.print_plain("Also kept: another login (" + std::string(auth::to_string(other->login.settings.method)) +
+                        ") in " + other->location + (store_choice ? "" : ", which commands do not use") +
+                        ". Run `boxcopy logout` to remove both, then `boxcopy login` again.");
+  }
 }
 
+// Removes the login from every store that can be reached, so that no older
+// login takes over after a logout.
 void run_logout(const std::string& store_flag, CommandContext& context) {
   auto store = auth::open_token_store(parse_store_flag(store_flag), print_notice);
+  std::vector<std::string> removed;
   if (store->remove()) {
-    context.print(MessageType::info, "Logged out: removed the stored login.");
-  } else {
+    removed.push_back(store->location());
+  }
+  for (const auto& location : auth::remove_other_logins(store->kind())) {
+    removed.push_back(location);
+  }
+  if (removed.empty()) {
     context.print(MessageType::info, "There was no stored login to remove.");
+  }
+  for (const auto& location : removed) {
+    context.print(MessageType::info, "Logged out: removed the stored login from " + location + ".");
   }
 }
 
@@ -205,8 +255,9 @@ void register_login_commands(CLI::App& app, CommandContext& context) {
   auto only_tenant = std::make_shared<bool>(false);
   auto only_endpoint = std::make_shared<bool>(false);
   CLI::App* status = login->add_subcommand("status", "Show the stored login: method, tenant, identity, expiry, store");
-  status->add_flag("--tenant", *only_tenant, "Print the tenant ID of the stored login");
-  status->add_flag("--endpoint", *only_endpoint, "Print the authority (active directory endpoint) of the stored login");
+  status->add_flag("--tenant", *only_tenant, "Print only the tenant ID of the stored login");
+  status->add_flag("--endpoint", *only_endpoint,
+                   "Print only the authority (active directory endpoint) of the stored login");
   status->add_option("--token-store", *status_store, "Where to look: keyring, file or none");
   status->callback([=, &context] { run_status(*status_store, *only_tenant, *only_endpoint, context); });
   // CLI11 runs the parent's callback after a subcommand's; `login status` must not sign in.
@@ -218,7 +269,9 @@ void register_login_commands(CLI::App& app, CommandContext& context) {
 
   auto logout_store = std::make_shared<std::string>();
   CLI::App* logout = app.add_subcommand("logout", "Remove the stored login from the keyring and the token file");
-  logout->add_option("--token-store", *logout_store, "Remove only from this store: keyring, file or none");
+  logout->add_option("--token-store", *logout_store,
+                     "Report a keyring that cannot be reached as an error (keyring); the login is removed from "
+                     "every store in any case");
   logout->callback([=, &context] { run_logout(*logout_store, context); });
 
   install_oauth_provider(context);

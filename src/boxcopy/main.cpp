@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -65,6 +66,9 @@ std::vector<std::string> flag_names(const CLI::App& app) {
     for (const std::string& name : option->get_lnames()) {
       names.push_back("--" + name);
     }
+    for (const std::string& name : option->get_snames()) {
+      names.push_back("-" + name);
+    }
   }
   return names;
 }
@@ -80,30 +84,95 @@ std::vector<std::string> command_names(const CLI::App& app) {
   return names;
 }
 
-// Returns the first argument that is neither a flag nor a global flag's value.
-std::string command_word(int argc, char** argv) {
+// Returns the index in argv of the first argument that is neither a flag nor
+// a global flag's value, or argc when there is none.
+int command_word_index(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind('-', 0) != 0) {
-      return arg;
+      return i;
     }
     if (std::find(kGlobalValueFlags.begin(), kGlobalValueFlags.end(), arg) != kGlobalValueFlags.end()) {
       ++i;
     }
   }
-  return {};
+  return argc;
+}
+
+// Returns the commands that were parsed, outermost first: {login, status}.
+std::vector<const CLI::App*> parsed_commands(const CLI::App& app) {
+  std::vector<const CLI::App*> chain;
+  for (const CLI::App* current = &app;;) {
+    const std::vector<CLI::App*> children = current->get_subcommands();
+    if (children.empty()) {
+      return chain;
+    }
+    current = children.front();
+    chain.push_back(current);
+  }
+}
+
+// Returns the index in argv of the first argument that looks like a flag but
+// is none of `known` ("--name" or "--name=value"), or argc when there is none.
+int unknown_flag_index(const std::vector<std::string>& known, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") {
+      break;
+    }
+    // "-" alone is a path, and "-5" a negative number.
+    if (arg.size() < 2 || arg[0] != '-' || std::isdigit(static_cast<unsigned char>(arg[1]))) {
+      continue;
+    }
+    if (std::find(known.begin(), known.end(), arg.substr(0, arg.find('='))) == known.end()) {
+      return i;
+    }
+  }
+  return argc;
+}
+
+// Builds the message for an unknown flag. It never shows the argument that
+// follows, which may be the value of a secret mistyped as a flag.
+std::string unknown_flag_message(const std::string& name, const std::vector<std::string>& flags,
+                                 const std::string& help) {
+  std::string message = "unknown flag '" + name + "'";
+  if (const std::string suggestion = box::closest_match(name, flags); !suggestion.empty()) {
+    message += "; did you mean '" + suggestion + "'?";
+  }
+  std::string lower = name;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower.find("secret") != std::string::npos || lower.find("password") != std::string::npos) {
+    message += "; secrets are read only from the environment variables AZCOPY_SPA_CLIENT_SECRET and "
+               "AZCOPY_SPA_CERT_PASSWORD, never from flags";
+  }
+  return message + (message.back() == '?' ? "" : ".") + " Run '" + help + "' for the list of flags.";
 }
 
 // Builds the one-line message for an invalid command line, with a
 // "did you mean" suggestion for a mistyped command or flag.
 std::string usage_message(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
-  const std::vector<CLI::App*> parsed = app.get_subcommands();
-  const CLI::App* command = parsed.empty() ? nullptr : parsed.front();
-  const std::string help = command ? "boxcopy " + command->get_name() + " --help" : "boxcopy --help";
+  const std::vector<const CLI::App*> chain = parsed_commands(app);
+  std::string help = "boxcopy";
+  std::vector<std::string> flags = flag_names(app);
+  for (const CLI::App* command : chain) {
+    help += " " + command->get_name();
+    const std::vector<std::string> own = flag_names(*command);
+    flags.insert(flags.end(), own.begin(), own.end());
+  }
+  help += " --help";
+  const int unknown_flag = unknown_flag_index(flags, argc, argv);
+  const auto unknown_flag_name = [&] {
+    const std::string arg = argv[unknown_flag];
+    return arg.substr(0, arg.find('='));
+  };
 
-  if (!command) {
-    const std::string word = command_word(argc, argv);
+  if (chain.empty()) {
+    const int word_index = command_word_index(argc, argv);
+    const std::string word = word_index < argc ? argv[word_index] : "";
     const std::vector<std::string> commands = command_names(app);
+    if (unknown_flag < word_index) {
+      return unknown_flag_message(unknown_flag_name(), flags, help);
+    }
     if (word.empty() && dynamic_cast<const CLI::RequiredError*>(&error)) {
       return "missing command: use copy, make, list or remove. Run 'boxcopy --help' for details.";
     }
@@ -115,20 +184,12 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& error, int
   }
 
   if (dynamic_cast<const CLI::ExtrasError*>(&error)) {
+    if (unknown_flag < argc) {
+      return unknown_flag_message(unknown_flag_name(), flags, help);
+    }
     const std::string text = error.what();
     const auto colon = text.find(": ");
     const std::string extra = colon == std::string::npos ? text : text.substr(colon + 2, text.find(' ', colon + 2) - colon - 2);
-    if (extra.rfind('-', 0) == 0) {
-      std::vector<std::string> flags = flag_names(app);
-      if (command) {
-        const std::vector<std::string> own = flag_names(*command);
-        flags.insert(flags.end(), own.begin(), own.end());
-      }
-      const std::string name = extra.substr(0, extra.find('='));
-      const std::string suggestion = box::closest_match(name, flags);
-      return "unknown flag '" + name + "'" + (suggestion.empty() ? "." : "; did you mean '" + suggestion + "'?") +
-             " Run '" + help + "' for the list of flags.";
-    }
     return "unexpected argument '" + box::redact_url(extra) + "'. Run '" + help + "' for usage.";
   }
   return box::redact_text(error.what()) + ". Run '" + help + "' for usage.";

@@ -16,11 +16,15 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-// Query parameters of the Blob service and of SAS tokens that carry no secret.
-constexpr std::array<std::string_view, 24> kSafeQueryParameters = {
+// Query parameters that carry no secret: those of the Blob service and of SAS
+// tokens, then those of the managed identity endpoints (IMDS, App Service,
+// Azure Arc), whose identity IDs are not credentials.
+constexpr std::array<std::string_view, 33> kSafeQueryParameters = {
     "sv",     "ss",        "srt",      "sp",      "se",         "st",      "spr",     "sr",
     "si",     "sip",       "skoid",    "sktid",   "skt",        "ske",     "sks",     "skv",
-    "restype", "comp",     "prefix",   "delimiter", "marker",   "maxresults", "blockid", "include"};
+    "restype", "comp",     "prefix",   "delimiter", "marker",   "maxresults", "blockid", "include",
+    "api-version", "resource", "client_id", "clientid", "mi_res_id", "msi_res_id", "object_id", "principal_id",
+    "scope"};
 
 constexpr std::array<std::string_view, 20> kSafeHeaders = {
     "Content-Length",      "Content-Type",         "Content-MD5",          "Content-Range",

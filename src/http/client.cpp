@@ -13,6 +13,7 @@
 #include "common/cancel.h"
 #include "common/error.h"
 #include "common/redact.h"
+#include "http/transfer_error.h"
 
 namespace box::http {
 namespace {
@@ -342,16 +343,30 @@ void Client::Impl::log_retry(const Request& request, int attempt, int max_attemp
 
 namespace {
 
-Error transfer_error(const Request& request, CURLcode code, const std::string& detail) {
+// Returns what to do about a failure that the user can fix, or empty.
+std::string transfer_hint(CURLcode code) {
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return "; set SSL_CERT_FILE or SSL_CERT_DIR to the CA bundle that signed the server's certificate";
+    case CURLE_SSL_CACERT_BADFILE:
+      return "; check that SSL_CERT_FILE or SSL_CERT_DIR names a readable CA bundle";
+    default:
+      return {};
+  }
+}
+
+TransferError transfer_error(const Request& request, CURLcode code, const std::string& detail) {
   if (code == CURLE_ABORTED_BY_CALLBACK && cancel_requested()) {
-    return Error(ErrorKind::cancelled, request.method + " " + redact_url(request.url) + " stopped: " +
-                                           signal_name(cancel_signal()) + " cancelled the job");
+    return TransferError(ErrorKind::cancelled, request.method + " " + redact_url(request.url) + " stopped: " +
+                                                   signal_name(cancel_signal()) + " cancelled the job",
+                         false, detail);
   }
   const ErrorKind kind = code == CURLE_WRITE_ERROR || code == CURLE_ABORTED_BY_CALLBACK || code == CURLE_READ_ERROR
                              ? ErrorKind::local_io
                              : ErrorKind::network;
-  return Error(kind, request.method + " " + redact_url(request.url) + " failed: " + detail,
-               is_retryable_curl_code(code));
+  const std::string explained = detail + transfer_hint(code);
+  return TransferError(kind, request.method + " " + redact_url(request.url) + " failed: " + explained,
+                       is_retryable_curl_code(code), explained);
 }
 
 }  // namespace

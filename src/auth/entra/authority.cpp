@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "common/redact.h"
+#include "http/transfer_error.h"
 #include "http/url.h"
 
 namespace box::auth::entra {
@@ -97,7 +98,17 @@ http::Response post_form(http::Client& client, const std::string& url, const For
   request.url = url;
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
   request.body = encode_form(fields);
-  return client.send_with_retry(request);
+  try {
+    return client.send_with_retry(request);
+  } catch (const http::TransferError& error) {
+    if (error.kind() != ErrorKind::network) {
+      throw;
+    }
+    const std::string endpoint = url.ends_with("/devicecode") ? "device code endpoint" : "token endpoint";
+    throw Error(ErrorKind::network, "cannot reach the " + endpoint + " " + url + ": " + error.detail() +
+                                        "; check --aad-endpoint, AZCOPY_ACTIVE_DIRECTORY_ENDPOINT or "
+                                        "AZURE_AUTHORITY_HOST, and the network");
+  }
 }
 
 AccessToken parse_token_response(const std::string& body, const std::string& source) {
@@ -136,7 +147,7 @@ std::string oauth_error_code(const std::string& body) {
   return {};
 }
 
-Error token_request_error(const http::Response& response, const std::string& source) {
+Error token_request_error(const http::Response& response, const std::string& source, const std::string& hint) {
   std::string detail = "HTTP " + std::to_string(response.status);
   const auto json = nlohmann::json::parse(response.body, nullptr, false);
   if (json.is_object()) {
@@ -149,7 +160,8 @@ Error token_request_error(const http::Response& response, const std::string& sou
       detail += ": " + description.substr(0, description.find_first_of("\r\n"));
     }
   }
-  return Error(ErrorKind::auth, source + " rejected the token request (" + redact_text(detail) + ")");
+  return Error(ErrorKind::auth, source + " rejected the token request (" + redact_text(detail) + ")" +
+                                    (hint.empty() ? "" : "; " + hint));
 }
 
 }  // namespace box::auth::entra

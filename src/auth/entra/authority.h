@@ -37,7 +37,9 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 // Returns application/x-www-form-urlencoded text for the fields.
 std::string encode_form(const FormFields& fields);
 
-// Sends a form POST to a token endpoint and returns the response as received.
+// Sends a form POST to a token or device code endpoint and returns the
+// response as received. Throws box::Error (network) naming the endpoint and
+// the settings that choose it when the endpoint cannot be reached.
 http::Response post_form(http::Client& client, const std::string& url, const FormFields& fields);
 
 // Parses a successful token response (access_token, expires_in or expires_on,
@@ -46,8 +48,9 @@ http::Response post_form(http::Client& client, const std::string& url, const For
 AccessToken parse_token_response(const std::string& body, const std::string& source);
 
 // Returns an auth error for a failed token response: the status, the OAuth
-// error code and its description, which never contain the request's secrets.
-Error token_request_error(const http::Response& response, const std::string& source);
+// error code and its description, which never contain the request's secrets,
+// then the hint when it is not empty.
+Error token_request_error(const http::Response& response, const std::string& source, const std::string& hint = {});
 
 // Returns the OAuth "error" code of a failed token response, or empty.
 std::string oauth_error_code(const std::string& body);

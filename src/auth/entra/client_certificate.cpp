@@ -72,6 +72,26 @@ std::string digest_der(X509* cert, const EVP_MD* type) {
   return base64url_encode(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
+// Raises the error for a PEM file whose private key could not be read.
+// Without a password OpenSSL reports only "interrupted or cancelled" for an
+// encrypted key, so the PEM markers decide the message: "ENCRYPTED PRIVATE
+// KEY" (PKCS#8) or "Proc-Type: 4,ENCRYPTED" (traditional OpenSSL format).
+[[noreturn]] void throw_pem_key_error(const std::string& path, const std::string& content,
+                                      const std::optional<std::string>& password) {
+  const std::string openssl_error = take_openssl_error();
+  const bool encrypted = content.find("ENCRYPTED PRIVATE KEY") != std::string::npos ||
+                         content.find("Proc-Type: 4,ENCRYPTED") != std::string::npos;
+  if (encrypted && !password) {
+    throw Error(ErrorKind::input,
+                "the private key in '" + path + "' is encrypted; set AZCOPY_SPA_CERT_PASSWORD to its password");
+  }
+  if (encrypted) {
+    throw Error(ErrorKind::input, "cannot decrypt the private key in '" + path +
+                                      "'; check AZCOPY_SPA_CERT_PASSWORD (" + openssl_error + ")");
+  }
+  throw Error(ErrorKind::input, "the PEM file '" + path + "' has no readable private key: " + openssl_error);
+}
+
 }  // namespace
 
 struct ClientCertificate::Key {
@@ -92,9 +112,11 @@ ClientCertificate ClientCertificate::load(const std::string& path, const std::op
     BIO_reset(bio.get());
     key->pkey = PEM_read_bio_PrivateKey(bio.get(), nullptr, pem_password_callback,
                                         const_cast<std::optional<std::string>*>(&password));
-    if (!cert || !key->pkey) {
-      const std::string missing = !cert ? "a certificate" : "a readable private key (" + password_hint + ")";
-      throw Error(ErrorKind::input, "the PEM file '" + path + "' has no " + missing + ": " + take_openssl_error());
+    if (!cert) {
+      throw Error(ErrorKind::input, "the PEM file '" + path + "' has no certificate: " + take_openssl_error());
+    }
+    if (!key->pkey) {
+      throw_pem_key_error(path, content, password);
     }
   } else {
     // NOTE: PFX files encrypted with RC2 or 3DES-era algorithms (older Windows

@@ -38,14 +38,16 @@ std::string read_federated_token(const std::string& path) {
 }  // namespace
 
 AccessToken request_client_credentials(http::Client& client, const ClientIdentity& identity,
-                                       const std::string& tenant, FormFields proof, const std::string& source) {
+                                       const std::string& tenant, FormFields proof, const std::string& source,
+                                       const std::string& rejected_client_hint) {
   FormFields fields = {{"grant_type", "client_credentials"},
                        {"client_id", identity.client_id},
                        {"scope", kStorageScope}};
   fields.insert(fields.end(), proof.begin(), proof.end());
   const http::Response response = post_form(client, token_endpoint(identity.authority, tenant), fields);
   if (!response.ok()) {
-    throw token_request_error(response, source);
+    const bool client_rejected = oauth_error_code(response.body) == "invalid_client";
+    throw token_request_error(response, source, client_rejected ? rejected_client_hint : std::string());
   }
   return parse_token_response(response.body, source);
 }
@@ -57,7 +59,8 @@ ClientSecretSource::ClientSecretSource(http::Client& client, ClientIdentity iden
 
 AccessToken ClientSecretSource::acquire(const std::string& tenant) {
   return request_client_credentials(client_, identity_, pick_tenant(tenant, identity_),
-                                    {{"client_secret", secret_}}, "Microsoft Entra ID (client secret)");
+                                    {{"client_secret", secret_}}, "Microsoft Entra ID (client secret)",
+                                    "check AZCOPY_SPA_CLIENT_SECRET");
 }
 
 ClientCertificateSource::ClientCertificateSource(http::Client& client, ClientIdentity identity,

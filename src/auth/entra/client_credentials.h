@@ -55,8 +55,11 @@ class WorkloadIdentitySource : public TokenSource {
   std::string token_file_;
 };
 
-// Sends a client credentials request with the given proof fields and returns the token.
+// Sends a client credentials request with the given proof fields and returns
+// the token. When Entra ID returns invalid_client, the error ends with
+// rejected_client_hint (what to check about the proof), if not empty.
 AccessToken request_client_credentials(http::Client& client, const ClientIdentity& identity,
-                                       const std::string& tenant, FormFields proof, const std::string& source);
+                                       const std::string& tenant, FormFields proof, const std::string& source,
+                                       const std::string& rejected_client_hint = {});
 
 }  // namespace box::auth::entra

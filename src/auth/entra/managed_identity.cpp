@@ -10,6 +10,7 @@
 #include "auth/read_file.h"
 #include "common/error.h"
 #include "common/redact.h"
+#include "http/transfer_error.h"
 #include "http/url.h"
 
 namespace box::auth::entra {
@@ -72,20 +73,29 @@ ManagedIdentitySource::ManagedIdentitySource(http::Client& client, ManagedIdenti
   if (identity_endpoint && identity_header) {
     endpoint_ = ManagedIdentityEndpoint::app_service;
     url_ = checked_url(*identity_endpoint, "IDENTITY_ENDPOINT");
+    url_origin_ = "IDENTITY_ENDPOINT";
     secret_header_ = *identity_header;
   } else if (msi_endpoint && msi_secret) {
     endpoint_ = ManagedIdentityEndpoint::app_service_2017;
     url_ = checked_url(*msi_endpoint, "MSI_ENDPOINT");
+    url_origin_ = "MSI_ENDPOINT";
     secret_header_ = *msi_secret;
   } else if (msi_endpoint) {
     endpoint_ = ManagedIdentityEndpoint::cloud_shell;
     url_ = checked_url(*msi_endpoint, "MSI_ENDPOINT");
+    url_origin_ = "MSI_ENDPOINT";
   } else if (identity_endpoint && env_value("IMDS_ENDPOINT")) {
     endpoint_ = ManagedIdentityEndpoint::azure_arc;
     url_ = checked_url(*identity_endpoint, "IDENTITY_ENDPOINT");
+    url_origin_ = "IDENTITY_ENDPOINT";
   } else {
     endpoint_ = ManagedIdentityEndpoint::imds;
-    std::string host = env_value("AZURE_POD_IDENTITY_AUTHORITY_HOST").value_or(kImdsHost);
+    const auto host_variable = env_value("AZURE_POD_IDENTITY_AUTHORITY_HOST");
+    std::string host = host_variable.value_or(kImdsHost);
+    url_origin_ = host_variable ? "AZURE_POD_IDENTITY_AUTHORITY_HOST"
+                                : std::string("the default metadata host ") + kImdsHost +
+                                      ", which answers only on Azure VMs (AZURE_POD_IDENTITY_AUTHORITY_HOST "
+                                      "replaces it)";
     while (!host.empty() && host.back() == '/') {
       host.pop_back();
     }
@@ -183,16 +193,35 @@ std::string ManagedIdentitySource::read_arc_challenge_key(const http::Response& 
   return std::move(*key);
 }
 
+http::Response ManagedIdentitySource::send(const http::Request& request) const {
+  try {
+    return client_.send_with_retry(request);
+  } catch (const http::TransferError& error) {
+    if (error.kind() != ErrorKind::network) {
+      throw;
+    }
+    throw Error(ErrorKind::network, std::string("cannot reach the managed identity endpoint (") +
+                                        to_string(endpoint_) + ") " + redact_url(request.url) + ": " +
+                                        error.detail() + "; check " + url_origin_ + " and the network");
+  }
+}
+
 AccessToken ManagedIdentitySource::acquire(const std::string&) {
   const std::string source = std::string("managed identity (") + to_string(endpoint_) + ")";
   http::Request request = build_request();
-  http::Response response = client_.send_with_retry(request);
+  http::Response response = send(request);
   if (endpoint_ == ManagedIdentityEndpoint::azure_arc && response.status == 401) {
     request.headers.emplace_back("Authorization", "Basic " + read_arc_challenge_key(response));
-    response = client_.send_with_retry(request);
+    response = send(request);
   }
   if (!response.ok()) {
-    throw token_request_error(response, source);
+    std::string hint;
+    if (response.status == 401 && endpoint_ == ManagedIdentityEndpoint::app_service) {
+      hint = "check IDENTITY_HEADER";
+    } else if (response.status == 401 && endpoint_ == ManagedIdentityEndpoint::app_service_2017) {
+      hint = "check MSI_SECRET";
+    }
+    throw token_request_error(response, source, hint);
   }
   return parse_token_response(response.body, source);
 }

@@ -41,12 +41,14 @@ class ManagedIdentitySource : public TokenSource {
 
  private:
   http::Request build_request() const;
+  http::Response send(const http::Request& request) const;
   std::string read_arc_challenge_key(const http::Response& response) const;
 
   http::Client& client_;
   ManagedIdentityOptions options_;
   ManagedIdentityEndpoint endpoint_ = ManagedIdentityEndpoint::imds;
   std::string url_;
+  std::string url_origin_;     // the variable that set url_, or how the default was chosen
   std::string secret_header_;  // X-IDENTITY-HEADER or MSI_SECRET value
 };
 

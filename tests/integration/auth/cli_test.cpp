@@ -189,8 +189,11 @@ TEST_F(LoginCli, ServicePrincipalSecretFileStore) {
 
   expect_status("spn", "file");
   const ProcessResult tenant = run({"login", "status", "--tenant"});
-  EXPECT_NE(tenant.out.find(std::string("Tenant ID: ") + kTenant), std::string::npos) << tenant.out;
-  EXPECT_EQ(tenant.out.find("Method:"), std::string::npos) << tenant.out;
+  EXPECT_EQ(tenant.exit_code, 0);
+  EXPECT_EQ(tenant.out, std::string(kTenant) + "\n");
+  const ProcessResult endpoint = run({"login", "status", "--endpoint"});
+  EXPECT_EQ(endpoint.exit_code, 0);
+  EXPECT_EQ(endpoint.out, env().server.authority() + "\n");
   copy_round_trip();
 
   const ProcessResult logout = run({"logout"});
@@ -208,6 +211,18 @@ TEST_F(LoginCli, FileStoreRenewsOnlyWithSecret) {
   std::this_thread::sleep_for(std::chrono::seconds(3));
 
   // The file keeps no secret, so the expired login cannot be renewed without one.
+  const ProcessResult status = run({"login", "status"});
+  EXPECT_EQ(status.exit_code, 1);
+  EXPECT_EQ(status.out.rfind("The spn login expired ", 0), 0u) << status.out;
+  EXPECT_NE(status.out.find("set AZCOPY_SPA_CLIENT_SECRET or run `boxcopy login --login-type spn` again"),
+            std::string::npos)
+      << status.out;
+  EXPECT_EQ(status.out.find("You are logged in"), std::string::npos) << status.out;
+  const ProcessResult renewable = run({"login", "status"}, secret_env());
+  EXPECT_EQ(renewable.exit_code, 0);
+  EXPECT_EQ(renewable.out.rfind("You are logged in. The token expired ", 0), 0u) << renewable.out;
+  EXPECT_NE(renewable.out.find("; the next command renews it."), std::string::npos) << renewable.out;
+
   const ProcessResult expired = run({"--trusted-microsoft-suffixes", "127.0.0.1", "list",
                                      env().azurite->account_url() + "/nothing"});
   EXPECT_EQ(expired.exit_code, 1);
@@ -247,6 +262,29 @@ TEST_F(LoginCli, CertificatePfxLogin) {
   copy_round_trip({{"AZCOPY_SPA_CERT_PASSWORD", kCertPassword}});
 }
 
+TEST_F(LoginCli, ExpiredCertificateNamesPassword) {
+  env().server.configure({{"token_lifetime", 2}});
+  const ProcessResult login =
+      run({"login", "--login-type", "spn", "--certificate-path", env().pki.client_encrypted(), "--tenant-id", kTenant,
+           "--application-id", kClientId, "--aad-endpoint", env().server.authority(), "--token-store", "file"},
+          {{"AZCOPY_SPA_CERT_PASSWORD", kCertPassword}});
+  env().server.configure({{"token_lifetime", 3600}});
+  ASSERT_EQ(login.exit_code, 0) << login.out << login.err;
+  remember_stored_token();
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+
+  const ProcessResult expired = run({"--trusted-microsoft-suffixes", "127.0.0.1", "list",
+                                     env().azurite->account_url() + "/nothing"});
+  EXPECT_EQ(expired.exit_code, 1);
+  EXPECT_NE(expired.err.find("set AZCOPY_SPA_CERT_PASSWORD or run `boxcopy login --login-type spn` again"),
+            std::string::npos)
+      << expired.err;
+  EXPECT_EQ(expired.err.find("AZCOPY_SPA_CLIENT_SECRET"), std::string::npos) << expired.err;
+  const ProcessResult status = run({"login", "status"});
+  EXPECT_EQ(status.exit_code, 1);
+  EXPECT_NE(status.out.find("set AZCOPY_SPA_CERT_PASSWORD"), std::string::npos) << status.out;
+}
+
 TEST_F(LoginCli, DeviceCodeLogin) {
   env().server.configure({{"device_scenario", "pending"}});
   const ProcessResult login =
@@ -270,6 +308,8 @@ TEST_F(LoginCli, ManagedIdentityLogin) {
   remember_stored_token();
   const ProcessResult status = run({"login", "status"});
   EXPECT_NE(status.out.find("user-assigned, client ID cli-client-id"), std::string::npos) << status.out;
+  // A managed identity does not use the authority, so status does not show it.
+  EXPECT_EQ(status.out.find("Active directory endpoint:"), std::string::npos) << status.out;
   copy_round_trip(imds);
 }
 
@@ -339,10 +379,78 @@ TEST_F(LoginCli, InvalidInputExitsWithUsage) {
   const ProcessResult bad_store = run({"login", "status", "--token-store", "disk"});
   EXPECT_EQ(bad_store.exit_code, 2);
 
-  // Secrets are never accepted as flags.
-  const ProcessResult secret_flag = run({"login", "--login-type", "spn", "--client-secret", "flag-secret-value"});
-  EXPECT_EQ(secret_flag.exit_code, 2);
+  // Secrets are never accepted as flags, and the value after an unknown flag is never shown.
+  const std::string value = "flag-secret-value";
+  for (const auto& args : {std::vector<std::string>{"login", "--login-type", "spn", "--client-secret", value},
+                           std::vector<std::string>{"login", "--client-secret=" + value, "--login-type", "spn"},
+                           std::vector<std::string>{"--client-secret", value, "login", "--login-type", "spn"}}) {
+    const ProcessResult secret_flag = run(args);
+    EXPECT_EQ(secret_flag.exit_code, 2);
+    EXPECT_NE(secret_flag.err.find("unknown flag '--client-secret'"), std::string::npos) << secret_flag.err;
+    EXPECT_NE(secret_flag.err.find("environment variables AZCOPY_SPA_CLIENT_SECRET and AZCOPY_SPA_CERT_PASSWORD"),
+              std::string::npos)
+        << secret_flag.err;
+    EXPECT_EQ((secret_flag.out + secret_flag.err).find(value), std::string::npos) << secret_flag.err;
+  }
   EXPECT_FALSE(fs::exists(token_file()));
+
+  const ProcessResult typo = run({"login", "status", "--tenent", "typed-value"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown flag '--tenent'; did you mean '--tenant'?"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("boxcopy login status --help"), std::string::npos) << typo.err;
+  EXPECT_EQ(typo.err.find("typed-value"), std::string::npos) << typo.err;
+}
+
+TEST_F(LoginCli, UntrustedCertificateNamesCaVariables) {
+  // The client certificate is self-signed and did not sign the token server's certificate.
+  const ProcessResult login = run(spn_login_args("file"), {{"AZCOPY_SPA_CLIENT_SECRET", kClientSecret},
+                                                           {"SSL_CERT_FILE", env().pki.client_cert()}});
+  EXPECT_EQ(login.exit_code, 1);
+  EXPECT_NE(login.err.find("set SSL_CERT_FILE or SSL_CERT_DIR to the CA bundle that signed the server's "
+                           "certificate"),
+            std::string::npos)
+      << login.err;
+  EXPECT_FALSE(fs::exists(token_file()));
+}
+
+TEST_F(LoginCli, NewLoginReplacesOtherStore) {
+  if (!keyring_usable()) {
+    GTEST_SKIP() << "the kernel keyring is not usable in this environment";
+  }
+  const std::map<std::string, std::string> imds = {{"AZURE_POD_IDENTITY_AUTHORITY_HOST", env().server.http_base()}};
+  ASSERT_EQ(run(spn_login_args(), secret_env()).exit_code, 0);
+  const ProcessResult msi = run({"login", "--login-type", "msi", "--token-store", "file"}, imds);
+  ASSERT_EQ(msi.exit_code, 0) << msi.out << msi.err;
+  EXPECT_NE(msi.out.find("Removed the older login from: kernel keyring"), std::string::npos) << msi.out;
+  remember_stored_token();
+  const ProcessResult after_msi = run({"login", "status"});
+  EXPECT_NE(after_msi.out.find("Method: msi"), std::string::npos) << after_msi.out;
+  EXPECT_EQ(after_msi.out.find("Also kept:"), std::string::npos) << after_msi.out;
+  EXPECT_EQ(run({"login", "status", "--token-store", "keyring"}).exit_code, 1);
+
+  // The reverse order: a keyring login removes the file login.
+  const std::string older_file = work_.path() + "/older-login.json";
+  fs::copy_file(token_file(), older_file);
+  ASSERT_EQ(run(spn_login_args(), secret_env()).exit_code, 0);
+  EXPECT_FALSE(fs::exists(token_file()));
+  expect_status("spn", "kernel keyring");
+
+  // Both stores hold a login, as an older version could leave them.
+  fs::copy_file(older_file, token_file());
+  const ProcessResult both = run({"login", "status"});
+  EXPECT_EQ(both.exit_code, 0);
+  EXPECT_NE(both.out.find("Method: spn"), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("Token kept in: kernel keyring"), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("Also kept: another login (msi) in file " + token_file() + " (mode 0600), which commands do not "
+                          "use."),
+            std::string::npos)
+      << both.out;
+
+  const ProcessResult logout = run({"logout", "--token-store", "file"});
+  EXPECT_EQ(logout.exit_code, 0);
+  EXPECT_FALSE(fs::exists(token_file()));
+  EXPECT_EQ(run({"login", "status"}).exit_code, 1);
+  EXPECT_EQ(run({"login", "status", "--token-store", "keyring"}).exit_code, 1);
 }
 
 TEST_F(LoginCli, KeyringDeniedFallsBackToFile) {

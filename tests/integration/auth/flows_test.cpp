@@ -141,8 +141,44 @@ TEST(EntraFlows, WrongClientSecretRejected) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::auth);
     EXPECT_NE(std::string(error.what()).find("invalid_client"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("; check AZCOPY_SPA_CLIENT_SECRET"), std::string::npos) << error.what();
     EXPECT_EQ(std::string(error.what()).find("not-the-secret-value"), std::string::npos);
   }
+}
+
+// Returns the message of the box::Error that `action` raises, or "" when it raises none.
+template <typename Action>
+std::string error_message(Action action, ErrorKind expected_kind) {
+  try {
+    action();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), expected_kind) << error.what();
+    return error.what();
+  }
+  ADD_FAILURE() << "no error was raised";
+  return {};
+}
+
+std::size_t count_occurrences(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + part.size())) {
+    ++count;
+  }
+  return count;
+}
+
+TEST(EntraFlows, TokenEndpointDownNamesSettings) {
+  const std::string authority = "https://127.0.0.1:" + std::to_string(free_loopback_port());
+  http::Client client;
+  auth::entra::ClientSecretSource source(client, ClientIdentity{authority, kTenant, kClientId}, kClientSecret);
+  const std::string message = error_message([&] { source.acquire(""); }, ErrorKind::network);
+  const std::string url = authority + "/" + kTenant + "/oauth2/v2.0/token";
+  EXPECT_EQ(message.rfind("cannot reach the token endpoint " + url + ": ", 0), 0u) << message;
+  EXPECT_EQ(count_occurrences(message, url), 1u) << message;
+  EXPECT_NE(message.find("; check --aad-endpoint, AZCOPY_ACTIVE_DIRECTORY_ENDPOINT or AZURE_AUTHORITY_HOST, and "
+                         "the network"),
+            std::string::npos)
+      << message;
 }
 
 TEST(EntraFlows, CertificatePemAuthorizesAzurite) {
@@ -156,8 +192,21 @@ TEST(EntraFlows, CertificatePemAuthorizesAzurite) {
 }
 
 TEST(EntraFlows, EncryptedPemNeedsPassword) {
-  EXPECT_THROW(auth::entra::ClientCertificate::load(env().pki.client_encrypted(), std::nullopt), Error);
-  EXPECT_THROW(auth::entra::ClientCertificate::load(env().pki.client_encrypted(), std::string("wrong")), Error);
+  const std::string path = env().pki.client_encrypted();
+  const std::string without_password =
+      error_message([&] { auth::entra::ClientCertificate::load(path, std::nullopt); }, ErrorKind::input);
+  EXPECT_EQ(without_password, "the private key in '" + path + "' is encrypted; set AZCOPY_SPA_CERT_PASSWORD to its "
+                              "password");
+  const std::string wrong_password =
+      error_message([&] { auth::entra::ClientCertificate::load(path, std::string("wrong")); }, ErrorKind::input);
+  EXPECT_EQ(wrong_password.rfind("cannot decrypt the private key in '" + path + "'; check AZCOPY_SPA_CERT_PASSWORD",
+                                 0),
+            0u)
+      << wrong_password;
+  const std::string no_key = error_message(
+      [&] { auth::entra::ClientCertificate::load(env().pki.client_cert(), std::nullopt); }, ErrorKind::input);
+  EXPECT_EQ(no_key.rfind("the PEM file '" + env().pki.client_cert() + "' has no readable private key: ", 0), 0u)
+      << no_key;
   static http::Client client;
   auto certificate = auth::entra::ClientCertificate::load(env().pki.client_encrypted(), std::string(kCertPassword));
   auto source = std::make_shared<auth::entra::ClientCertificateSource>(client, identity(), certificate);
@@ -283,7 +332,25 @@ TEST(EntraFlows, AppServiceSendsIdentityHeader) {
 
   scoped.set("IDENTITY_HEADER", "wrong-header-value");
   auth::entra::ManagedIdentitySource wrong(client, {});
-  EXPECT_THROW(wrong.acquire(""), Error);
+  const std::string message = error_message([&] { wrong.acquire(""); }, ErrorKind::auth);
+  EXPECT_NE(message.find("HTTP 401"), std::string::npos) << message;
+  EXPECT_NE(message.find("; check IDENTITY_HEADER"), std::string::npos) << message;
+  EXPECT_EQ(message.find("wrong-header-value"), std::string::npos) << message;
+}
+
+TEST(EntraFlows, ManagedIdentityDownNamesVariable) {
+  ScopedEnv scoped = clean_managed_identity_env();
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(free_loopback_port()) + "/msi/token";
+  scoped.set("IDENTITY_ENDPOINT", endpoint).set("IDENTITY_HEADER", kIdentityHeader);
+  http::Client client;
+  auth::entra::ManagedIdentitySource source(client, {"down-client-id", ""});
+  const std::string message = error_message([&] { source.acquire(""); }, ErrorKind::network);
+  const std::string url =
+      endpoint + "?api-version=2019-08-01&resource=https%3A%2F%2Fstorage.azure.com&client_id=down-client-id";
+  EXPECT_EQ(message.rfind("cannot reach the managed identity endpoint (App Service) " + url + ": ", 0), 0u)
+      << message;
+  EXPECT_NE(message.find("; check IDENTITY_ENDPOINT and the network"), std::string::npos) << message;
+  EXPECT_EQ(message.find("REDACTED"), std::string::npos) << message;
 }
 
 TEST(EntraFlows, MsiEndpointWithSecret) {
@@ -374,6 +441,21 @@ void write_az_stand_in(const std::string& dir, const std::string& output, int ex
              "account.\" >&2; exit " + std::to_string(exit_code) + "; fi\n"
              "cat \"" + dir + "/az-output.json\"\n",
              0755);
+}
+
+TEST(EntraFlows, MalformedFederatedTokenNotRetried) {
+  TempDir dir;
+  const std::string token_path = dir.path() + "/federated-token";
+  write_text(token_path, "not-a-jwt-at-all");
+  const std::string client_id = "malformed-assertion-client";
+  http::Client client;
+  auth::entra::WorkloadIdentitySource source(client, ClientIdentity{env().server.authority(), kTenant, client_id},
+                                             token_path);
+  const std::string message = error_message([&] { source.acquire(""); }, ErrorKind::auth);
+  EXPECT_NE(message.find("HTTP 400 invalid_client"), std::string::npos) << message;
+  // A 400 is final: one request, no retries.
+  EXPECT_EQ(requests_where("client_id", client_id).size(), 1u);
+  EXPECT_EQ(client.retried_attempts(), 0u);
 }
 
 TEST(EntraFlows, AzureCliStandInAuthorizesAzurite) {

@@ -17,6 +17,20 @@ TEST(RedactUrl, UnknownParameterHidden) {
             "http://127.0.0.1:1/a?restype=container&token=REDACTED");
 }
 
+TEST(RedactUrl, ManagedIdentityParametersShown) {
+  EXPECT_EQ(redact_url("http://127.0.0.1:1/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fstorage.azure.com"
+                       "&client_id=c1&mi_res_id=%2Fsubscriptions%2Fs"),
+            "http://127.0.0.1:1/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fstorage.azure.com"
+            "&client_id=c1&mi_res_id=%2Fsubscriptions%2Fs");
+  EXPECT_EQ(redact_url("http://127.0.0.1:1/t?msi_res_id=r&object_id=o&principal_id=p&scope=s&clientid=c"),
+            "http://127.0.0.1:1/t?msi_res_id=r&object_id=o&principal_id=p&scope=s&clientid=c");
+}
+
+TEST(RedactUrl, SecretNextToIdentityParameterHidden) {
+  EXPECT_EQ(redact_url("http://127.0.0.1:1/t?API-VERSION=2018-02-01&client_secret=abc&code=xyz"),
+            "http://127.0.0.1:1/t?API-VERSION=2018-02-01&client_secret=REDACTED&code=REDACTED");
+}
+
 TEST(RedactUrl, NoQueryUnchanged) {
   EXPECT_EQ(redact_url("http://127.0.0.1:1/a/b%20c"), "http://127.0.0.1:1/a/b%20c");
 }
