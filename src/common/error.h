@@ -7,13 +7,13 @@
 
 namespace box {
 
-// What went wrong, in terms the scheduler and the exit-code table act on.
+// Category of a failure, which decides whether the scheduler retries and which exit code results.
 enum class ErrorKind {
   usage,        // invalid command line or option value; nothing was started
   input,        // invalid local input: missing file, bad profile, unsafe name
   auth,         // credentials missing, rejected or expired
   network,      // connection failed or timed out before a full response
-  service,      // the service answered with an error status
+  service,      // the service returned an error status
   local_io,     // reading or writing local files failed
   environment,  // the machine lacks something: ptrace, seccomp, keyring
   internal,     // a bug: an invariant did not hold

@@ -86,8 +86,8 @@ bool should_download(JobContext& job, const DownloadItem& item, TransferDetail& 
   return true;
 }
 
-// Records what the service said about the blob, and fails when the blob changed
-// since the first range (another ETag) or differs in size from the listing.
+// Records the blob's ETag, size and MD5 from a range response. Throws when the
+// blob changed since the first range (another ETag) or its size differs from the listing.
 void check_consistent(RangedDownload& download, const storage::RangeResult& result) {
   std::lock_guard lock(download.mutex);
   if (!download.have_response) {
