@@ -125,7 +125,11 @@ def boxfit_lines(section):
              "system call stops the tracee and wakes the tracer. On one CPU that is a direct switch between "
              "two processes. Across CPUs each stop also needs a cross-CPU wake-up, which on this 2-core "
              "virtual machine costs several times more and varies from run to run.",
-             "", "Modes alternate run by run (native, check, trace, strace, native, …) with no warm-up "
+             "", "Modes: `boxfit check --profile docker`; `boxfit run --profile docker`, which loads Docker's "
+             "profile into the kernel as a container does and so shows what the profile alone costs; `boxfit "
+             "trace`, which stops each call once; `boxfit trace --errors`, which stops each call at entry and "
+             "exit to count errors, as `strace -f -c` does.",
+             "", "Modes alternate run by run (native, check, run, trace, strace, native, …) with no warm-up "
              "round, because the calibration runs before them already fill the page cache. Each workload is "
              "sized on the machine itself: the long getppid loop and the tar loop to about 10 s natively "
              "(2 s with --quick), the short getppid loop to the same time under strace (ptrace makes each call tens of times "

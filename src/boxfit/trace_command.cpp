@@ -22,6 +22,7 @@ constexpr int kExitCommandNotFound = 127;
 
 struct TraceCommandOptions {
   std::string output;
+  bool errors = false;
   std::vector<std::string> command;
 };
 
@@ -57,6 +58,11 @@ int run_trace_command(const TraceCommandOptions& options) {
   }
   trace::TraceOptions trace_options;
   trace_options.argv = options.command;
+#if defined(__x86_64__)
+  trace_options.record_errors = options.errors;
+#else
+  trace_options.record_errors = true;  // the tracer's seccomp filter is built for x86_64 hosts only
+#endif
   trace_options.argument_sensitive = trace::default_argument_sensitive();
   const trace::TraceResult result = trace::run_traced(trace_options);
 
@@ -74,6 +80,9 @@ void register_trace_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("trace", "Run a command under ptrace and count its syscalls per ABI");
   command->add_option("-o,--output", options->output, "Write the trace as JSON (boxfit-trace version 1) to FILE")
       ->option_text("FILE");
+  command->add_flag("--errors", options->errors,
+                    "Also count failed calls by errno, as strace -c does. Stops each call twice instead of once, "
+                    "so tracing takes about twice as long");
   command->add_option("command", options->command, "The command to trace and its arguments. Options after the command name are passed to it")->required();
   command->positionals_at_end();
   command->footer(

@@ -47,7 +47,12 @@ struct ChildFailure {
     report_and_exit(error_fd, ChildStep::redirect_stdout);
   }
 
-  if (filter != nullptr) {
+  // With CAP_SYS_ADMIN the filter installs as it is, and set-user-ID programs keep working
+  // as under strace; without it the kernel requires no_new_privs first.
+  if (filter != nullptr && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, filter) != 0) {
+    if (errno != EACCES) {
+      report_and_exit(error_fd, ChildStep::seccomp_filter);
+    }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
       report_and_exit(error_fd, ChildStep::no_new_privs);
     }
@@ -77,12 +82,13 @@ TraceError child_failure_error(const ChildFailure& failure, const std::string& c
   switch (failure.step) {
     case ChildStep::no_new_privs:
       return TraceError(TraceError::Kind::seccomp_unavailable,
-                        "cannot install the fast-mode seccomp filter: prctl(PR_SET_NO_NEW_PRIVS) failed: " + reason +
-                            "; trace without the fast mode");
+                        "cannot install the tracer's seccomp filter: prctl(PR_SET_NO_NEW_PRIVS) failed: " + reason +
+                            "; run as root, or use `boxfit trace --errors`, which needs no filter");
     case ChildStep::seccomp_filter:
       return TraceError(TraceError::Kind::seccomp_unavailable,
-                        "cannot install the fast-mode seccomp filter: prctl(PR_SET_SECCOMP) failed: " + reason +
-                            "; use a kernel built with CONFIG_SECCOMP_FILTER, or trace without the fast mode");
+                        "cannot install the tracer's seccomp filter: prctl(PR_SET_SECCOMP) failed: " + reason +
+                            "; use a kernel built with CONFIG_SECCOMP_FILTER, or `boxfit trace --errors`, which needs "
+                            "no filter");
     case ChildStep::redirect_stdout:
       return TraceError(TraceError::Kind::system, "cannot send the command's standard output to standard error: "
                                                   "dup2 failed: " + reason);

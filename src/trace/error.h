@@ -10,7 +10,7 @@ class TraceError : public std::runtime_error {
  public:
   enum class Kind {
     ptrace_not_permitted,   // PTRACE_SEIZE failed: Yama, missing CAP_SYS_PTRACE, a seccomp filter
-    seccomp_unavailable,    // the kernel has no seccomp filter support (fast mode only)
+    seccomp_unavailable,    // the tracer's seccomp filter cannot be installed
     command_not_found,      // execve failed with ENOENT
     command_not_runnable,   // execve failed for another reason (EACCES, ENOEXEC...)
     invalid_trace_file,     // a trace JSON file is malformed or of an unknown version

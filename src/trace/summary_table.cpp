@@ -36,7 +36,23 @@ std::string errno_breakdown(const SyscallStats& stats) {
   return text;
 }
 
-std::string format_abi_table(seccomp::Abi abi, const AbiStats& abi_stats) {
+// Without recorded errors the errors columns would read as "no call failed", so they go.
+std::string format_calls_row(const std::string& calls, const std::string& name) {
+  return fmt::format("{:>9}  {}\n", calls, name);
+}
+
+std::string format_calls_table(const std::vector<const SyscallStats*>& rows) {
+  const std::string rule = format_calls_row(std::string(9, '-'), std::string(20, '-'));
+  std::string table = format_calls_row("calls", "syscall") + rule;
+  uint64_t total_calls = 0;
+  for (const SyscallStats* stats : rows) {
+    total_calls += stats->count;
+    table += format_calls_row(std::to_string(stats->count), stats->name);
+  }
+  return table + rule + format_calls_row(std::to_string(total_calls), "total");
+}
+
+std::string format_abi_table(seccomp::Abi abi, const AbiStats& abi_stats, bool errors_recorded) {
   std::vector<const SyscallStats*> rows;
   for (const auto& [number, stats] : abi_stats) {
     rows.push_back(&stats);
@@ -46,6 +62,9 @@ std::string format_abi_table(seccomp::Abi abi, const AbiStats& abi_stats) {
   });
 
   std::string table = fmt::format("ABI {}\n", abi_name(abi));
+  if (!errors_recorded) {
+    return table + format_calls_table(rows);
+  }
   table += format_row("calls", "errors", "syscall", "errors by errno");
   const std::string rule = format_row(std::string(9, '-'), std::string(9, '-'), std::string(20, '-'),
                                       std::string(15, '-'));
@@ -71,10 +90,12 @@ std::string format_summary_table(const TraceResult& result) {
     if (!text.empty()) {
       text += '\n';
     }
-    text += format_abi_table(abi, abi_stats);
+    text += format_abi_table(abi, abi_stats, result.errors_recorded);
   }
   if (text.empty()) {
     text = "no syscalls recorded\n";
+  } else if (!result.errors_recorded) {
+    text += "errors not recorded: trace with --errors to count failed calls by errno\n";
   }
   return text;
 }

@@ -39,11 +39,13 @@ uint64_t unsigned_value(const json& value, const std::string& path) {
   fail(path, "expected a non-negative integer, found " + value.dump());
 }
 
-json syscall_to_json(const SyscallStats& stats) {
+json syscall_to_json(const SyscallStats& stats, bool errors_recorded) {
   json entry = {{"name", stats.name}, {"number", stats.number}, {"count", stats.count}};
-  entry["errors"] = json::object();
-  for (const auto& [name, count] : stats.errors) {
-    entry["errors"][name] = count;
+  if (errors_recorded) {
+    entry["errors"] = json::object();
+    for (const auto& [name, count] : stats.errors) {
+      entry["errors"][name] = count;
+    }
   }
   if (!stats.arg_sets.empty()) {
     json sets = json::array();
@@ -164,6 +166,13 @@ void read_header(const json& document, TraceResult& result) {
     fail("$.version", "version " + std::to_string(version) + " is not supported; this boxfit reads version " +
                           std::to_string(kTraceFormatVersion));
   }
+  auto errors_recorded = document.find("errors_recorded");
+  if (errors_recorded != document.end()) {
+    if (!errors_recorded->is_boolean()) {
+      fail("$.errors_recorded", "expected true or false");
+    }
+    result.errors_recorded = errors_recorded->get<bool>();
+  }
   const json& command = member(document, "command", "$");
   if (!command.is_array()) {
     fail("$.command", "expected an array of strings");
@@ -204,11 +213,14 @@ json to_json(const TraceResult& result) {
   } else {
     document["exit_code"] = result.exit_code;
   }
+  if (!result.errors_recorded) {
+    document["errors_recorded"] = false;
+  }
   json abis = json::object();
   for (const auto& [abi, abi_stats] : result.abis) {
     json syscalls = json::array();
     for (const auto& [number, stats] : abi_stats) {
-      syscalls.push_back(syscall_to_json(stats));
+      syscalls.push_back(syscall_to_json(stats, result.errors_recorded));
     }
     abis[std::string(abi_name(abi))] = {{"syscalls", std::move(syscalls)}};
   }

@@ -68,6 +68,7 @@ const SyscallStats* TraceResult::find(seccomp::Abi abi, std::string_view name) c
 }
 
 void merge(TraceResult& into, const TraceResult& from) {
+  into.errors_recorded = into.errors_recorded && from.errors_recorded;
   for (const auto& [abi, abi_stats] : from.abis) {
     for (const auto& [number, source] : abi_stats) {
       auto [position, inserted] = into.abis[abi].try_emplace(number);

@@ -36,6 +36,7 @@ struct TraceResult {
   std::map<seccomp::Abi, AbiStats> abis;
   int exit_code = 0;          // 128 + signal when the command was killed by a signal
   std::optional<int> signal;  // the signal that killed the command
+  bool errors_recorded = true;  // false when the tracer did not stop calls at their exit
 
   // Counts one call and returns its syscall's stats.
   SyscallStats& add_call(seccomp::Abi abi, int number);
@@ -49,7 +50,7 @@ struct TraceResult {
 };
 
 // Adds the counts, errors and argument tuples of `from` into `into`. The command and exit
-// status of `into` stay as they are.
+// status of `into` stay as they are; errors_recorded stays true only when both have it.
 void merge(TraceResult& into, const TraceResult& from);
 
 }  // namespace box::trace

@@ -118,7 +118,7 @@ void set_return_value(pid_t, long long) { skip_syscall(0, 0); }
 // Per-thread state between a syscall's entry and its exit stop.
 struct Tracee {
   bool records_errors = false;  // the exit stop counts an error return of this call
-  bool awaiting_exit = false;  // fast mode: resumed with PTRACE_SYSCALL to see the exit stop
+  bool awaiting_exit = false;  // seccomp stops: resumed with PTRACE_SYSCALL to see the exit stop
   seccomp::Abi abi = seccomp::Abi::x86_64;
   int number = 0;
   int injected_errno = 0;
@@ -126,15 +126,17 @@ struct Tracee {
 
 class Tracer {
  public:
-  explicit Tracer(const TraceOptions& options) : options_(options), fast_mode_(!options.allow_without_stop.empty()) {
+  explicit Tracer(const TraceOptions& options)
+      : options_(options), seccomp_stops_(!options.allow_without_stop.empty() || !options.record_errors) {
     result_.command = options.argv;
+    result_.errors_recorded = options.record_errors;
   }
 
   TraceResult run() {
     // The PATH search happens here, so that the child's only execve is the one counting starts at.
     const std::string path = find_command(options_.argv.front());
     std::vector<sock_filter> filter;
-    if (fast_mode_) {
+    if (seccomp_stops_) {
       filter = build_fast_mode_filter(options_.allow_without_stop);
     }
     ChildProcess child = start_child(path, options_.argv, filter, options_.stdout_to_stderr);
@@ -257,14 +259,15 @@ class Tracer {
     resume(pid, 0);
   }
 
-  // Fast mode: the filter stopped a syscall outside the allow set. The next stop of this
-  // thread is the syscall's exit, when resumed with PTRACE_SYSCALL.
+  // The filter stopped a syscall outside the allow set. When the call's exit matters (to
+  // record its errno or to set an injected error), the thread is resumed with PTRACE_SYSCALL
+  // and its next stop is the syscall's exit; otherwise it runs on to its next filtered call.
   void on_seccomp_stop(pid_t pid, Tracee& tracee) {
-    if (fast_mode_) {
+    if (seccomp_stops_) {
       const __ptrace_syscall_info info = syscall_info(pid);
       if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
         on_entry(pid, tracee, info.arch, info.seccomp.nr, info.seccomp.args);
-        tracee.awaiting_exit = true;
+        tracee.awaiting_exit = options_.record_errors || tracee.injected_errno != 0;
       }
     }
     resume(pid, 0);
@@ -340,7 +343,7 @@ class Tracer {
 
   void resume(pid_t pid, int signal_number) {
     const Tracee& tracee = tracees_[pid];
-    const bool step_to_exit = !fast_mode_ || tracee.awaiting_exit;
+    const bool step_to_exit = !seccomp_stops_ || tracee.awaiting_exit;
     const auto request = step_to_exit ? PTRACE_SYSCALL : PTRACE_CONT;
     if (ptrace(request, pid, nullptr, as_data(static_cast<uintptr_t>(signal_number))) != 0 && errno != ESRCH) {
       fail_system(step_to_exit ? "PTRACE_SYSCALL" : "PTRACE_CONT", pid, errno);
@@ -367,7 +370,7 @@ class Tracer {
   }
 
   const TraceOptions& options_;
-  const bool fast_mode_;
+  const bool seccomp_stops_;  // a seccomp filter, not PTRACE_SYSCALL, stops calls at entry
   TraceResult result_;
   std::unordered_map<pid_t, Tracee> tracees_;
   pid_t main_pid_ = 0;

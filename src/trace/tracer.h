@@ -24,12 +24,17 @@ struct SyscallEvent {
 
 struct TraceOptions {
   std::vector<std::string> argv;
-  // Fast mode: when non-empty, a seccomp filter installed in the child before execve lets
+  // Fast mode: when non-empty, the seccomp filter installed in the child before execve lets
   // these syscalls run without a stop, so they are neither counted nor passed to `decide`.
+  // A filter is installed whenever this is non-empty or record_errors is false.
   std::map<seccomp::Abi, std::set<int>> allow_without_stop;
   // Called at each stopped syscall entry. Returns 0 to let the call run, or an errno value
   // to skip the call and make it return -errno, as a seccomp SCMP_ACT_ERRNO rule would.
   std::function<int(const SyscallEvent&)> decide;
+  // When true, each stopped call is also stopped at its exit to record the errno it returns,
+  // as strace -c does. When false, a seccomp filter stops each call once, at its entry, which
+  // halves the stops; the result then has errors_recorded false.
+  bool record_errors = true;
   // Syscall names whose argument tuples are recorded (see default_argument_sensitive()).
   std::set<std::string> argument_sensitive;
   // Sends the command's standard output to this process's standard error, so that a caller's own

@@ -51,8 +51,24 @@ TEST_F(TraceCommand, WritesJsonAndTable) {
   EXPECT_EQ(result.command, std::vector<std::string>{fixture("keyring")});
   EXPECT_EQ(result.exit_code, 0);
   ASSERT_NE(result.find(seccomp::Abi::x86_64, "add_key"), nullptr);
+  EXPECT_FALSE(result.errors_recorded);
   EXPECT_NE(stderr_.find("ABI x86_64\n"), std::string::npos) << stderr_;
-  EXPECT_NE(stderr_.find("        1            add_key\n"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("\n        1  add_key\n"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("\nerrors not recorded: trace with --errors to count failed calls by errno\n"),
+            std::string::npos)
+      << stderr_;
+}
+
+TEST_F(TraceCommand, ErrorsFlag) {
+  const std::string output = (directory_ / "enoent.json").string();
+  EXPECT_EQ(run_boxfit("trace --errors -o " + output + " -- " + fixture("tracee") + " enoent"), 0);
+
+  const TraceResult result = read_trace_file(output);
+  EXPECT_TRUE(result.errors_recorded);
+  ASSERT_NE(result.find(seccomp::Abi::x86_64, "openat"), nullptr);
+  EXPECT_EQ(result.find(seccomp::Abi::x86_64, "openat")->errors.at("ENOENT"), 1u);
+  EXPECT_NE(stderr_.find("        1         1  openat               ENOENT 1\n"), std::string::npos) << stderr_;
+  EXPECT_EQ(stderr_.find("errors not recorded"), std::string::npos) << stderr_;
 }
 
 TEST_F(TraceCommand, ExitStatusOfCommand) {

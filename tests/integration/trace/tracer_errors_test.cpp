@@ -95,8 +95,8 @@ TEST(TracerErrors, SeccompUnavailable) {
 
   EXPECT_EQ(outcome.exit_status, static_cast<int>(TraceError::Kind::seccomp_unavailable) + 10);
   EXPECT_EQ(outcome.message,
-            "cannot install the fast-mode seccomp filter: prctl(PR_SET_SECCOMP) failed: Invalid argument; use a "
-            "kernel built with CONFIG_SECCOMP_FILTER, or trace without the fast mode");
+            "cannot install the tracer's seccomp filter: prctl(PR_SET_SECCOMP) failed: Invalid argument; use a "
+            "kernel built with CONFIG_SECCOMP_FILTER, or `boxfit trace --errors`, which needs no filter");
 }
 
 }  // namespace

@@ -16,13 +16,6 @@ using seccomp::Abi;
 using testing::CapturedStdout;
 using testing::fixture;
 
-TraceResult trace(std::vector<std::string> argv) {
-  TraceOptions options;
-  options.argv = std::move(argv);
-  options.argument_sensitive = default_argument_sensitive();
-  return run_traced(options);
-}
-
 uint64_t count(const TraceResult& result, Abi abi, std::string_view name) {
   const SyscallStats* stats = result.find(abi, name);
   return stats == nullptr ? 0 : stats->count;
@@ -37,7 +30,25 @@ uint64_t errors(const TraceResult& result, Abi abi, std::string_view name, const
   return found == stats->errors.end() ? 0 : found->second;
 }
 
-TEST(Tracer, KeyringCalls) {
+// Each case runs twice: with errors recorded (PTRACE_SYSCALL stops every call at entry and
+// exit) and without (a seccomp filter stops every call once, at entry).
+class Tracer : public ::testing::TestWithParam<bool> {
+ protected:
+  TraceResult trace(std::vector<std::string> argv) {
+    TraceOptions options;
+    options.argv = std::move(argv);
+    options.argument_sensitive = default_argument_sensitive();
+    options.record_errors = GetParam();
+    return run_traced(options);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Stops, Tracer, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& stops) {
+                           return stops.param ? "EntryAndExit" : "EntryOnly";
+                         });
+
+TEST_P(Tracer, KeyringCalls) {
   const TraceResult result = trace({fixture("keyring")});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_FALSE(result.signal.has_value());
@@ -50,7 +61,7 @@ TEST(Tracer, KeyringCalls) {
   EXPECT_EQ(result.abis.count(Abi::i386), 0u);
 }
 
-TEST(Tracer, KeyringI386) {
+TEST_P(Tracer, KeyringI386) {
   const TraceResult result = trace({fixture("keyring_i386")});
   EXPECT_EQ(result.exit_code, 0);
   ASSERT_NE(result.find(Abi::i386, "add_key"), nullptr);
@@ -63,17 +74,17 @@ TEST(Tracer, KeyringI386) {
   EXPECT_EQ(count(result, Abi::x86_64, "execve"), 1u);
 }
 
-TEST(Tracer, IoUringSetup) {
+TEST_P(Tracer, IoUringSetup) {
   const TraceResult result = trace({fixture("io_uring_setup")});
   EXPECT_EQ(count(result, Abi::x86_64, "io_uring_setup"), 1u);
 }
 
-TEST(Tracer, Unshare) {
+TEST_P(Tracer, Unshare) {
   const TraceResult result = trace({fixture("unshare")});
   EXPECT_EQ(count(result, Abi::x86_64, "unshare"), 1u);
 }
 
-TEST(Tracer, VsockArguments) {
+TEST_P(Tracer, VsockArguments) {
   const TraceResult result = trace({fixture("vsock")});
   const SyscallStats* socket = result.find(Abi::x86_64, "socket");
   ASSERT_NE(socket, nullptr);
@@ -86,12 +97,12 @@ TEST(Tracer, VsockArguments) {
   EXPECT_EQ(seen[2], expected[2]);
 }
 
-TEST(Tracer, NoArgsWhenNotSensitive) {
+TEST_P(Tracer, NoArgsWhenNotSensitive) {
   const TraceResult result = trace({fixture("keyring")});
   EXPECT_TRUE(result.find(Abi::x86_64, "add_key")->arg_sets.empty());
 }
 
-TEST(Tracer, ThreadAndForkFollowed) {
+TEST_P(Tracer, ThreadAndForkFollowed) {
   const TraceResult result = trace({fixture("threads_fork")});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(count(result, Abi::x86_64, "sched_yield"), 1u);  // called by the thread
@@ -102,64 +113,72 @@ TEST(Tracer, ThreadAndForkFollowed) {
   EXPECT_FALSE(result.find(Abi::x86_64, "clone")->arg_sets.empty());
 }
 
-TEST(Tracer, ThreadAndForkI386) {
+TEST_P(Tracer, ThreadAndForkI386) {
   const TraceResult result = trace({fixture("threads_fork_i386")});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(count(result, Abi::i386, "sched_yield"), 1u);
   EXPECT_EQ(count(result, Abi::i386, "getppid"), 1u);
 }
 
-TEST(Tracer, ErrorRecorded) {
+TEST_P(Tracer, ErrorRecorded) {
   const TraceResult result = trace({fixture("tracee"), "enoent"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_EQ(errors(result, Abi::x86_64, "openat", "ENOENT"), 1u);
+  EXPECT_EQ(result.errors_recorded, GetParam());
+  EXPECT_EQ(count(result, Abi::x86_64, "openat"), 1u);
+  EXPECT_EQ(errors(result, Abi::x86_64, "openat", "ENOENT"), GetParam() ? 1u : 0u);
 }
 
-TEST(Tracer, ExitCodePropagated) {
+TEST_P(Tracer, EveryCallCounted) {
+  const TraceResult result = trace({fixture("tracee"), "loop", "2500"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(count(result, Abi::x86_64, "getppid"), 2500u);
+}
+
+TEST_P(Tracer, ExitCodePropagated) {
   const TraceResult result = trace({fixture("tracee"), "exit", "42"});
   EXPECT_EQ(result.exit_code, 42);
   EXPECT_FALSE(result.signal.has_value());
 }
 
-TEST(Tracer, KilledBySignal) {
+TEST_P(Tracer, KilledBySignal) {
   const TraceResult result = trace({fixture("tracee"), "kill-self"});
   ASSERT_TRUE(result.signal.has_value());
   EXPECT_EQ(*result.signal, SIGTERM);
   EXPECT_EQ(result.exit_code, 128 + SIGTERM);
 }
 
-TEST(Tracer, SignalDelivered) {
+TEST_P(Tracer, SignalDelivered) {
   const TraceResult result = trace({fixture("tracee"), "handler"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_GE(count(result, Abi::x86_64, "rt_sigreturn"), 1u);
 }
 
-TEST(Tracer, GroupStopKept) {
+TEST_P(Tracer, GroupStopKept) {
   const TraceResult result = trace({fixture("tracee"), "stop-cont"});
   EXPECT_EQ(result.exit_code, 0);
 }
 
-TEST(Tracer, ExecFromThread) {
+TEST_P(Tracer, ExecFromThread) {
   const TraceResult result = trace({fixture("tracee"), "exec-thread"});
   EXPECT_EQ(result.exit_code, 7);
   EXPECT_EQ(count(result, Abi::x86_64, "execve"), 2u);
 }
 
-TEST(Tracer, VforkExec) {
+TEST_P(Tracer, VforkExec) {
   const TraceResult result = trace({fixture("tracee"), "vfork-exec"});
   EXPECT_EQ(result.exit_code, 5);
   EXPECT_EQ(count(result, Abi::x86_64, "vfork"), 1u);
   EXPECT_EQ(count(result, Abi::x86_64, "execve"), 2u);
 }
 
-TEST(Tracer, DaemonFollowed) {
+TEST_P(Tracer, DaemonFollowed) {
   const TraceResult result = trace({fixture("tracee"), "daemon"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(count(result, Abi::x86_64, "setsid"), 1u);
   EXPECT_EQ(count(result, Abi::x86_64, "times"), 1u);  // called by the grandchild 200 ms later
 }
 
-TEST(Tracer, CommandNotFound) {
+TEST_P(Tracer, CommandNotFound) {
   try {
     trace({"/nonexistent/boxfit-command"});
     FAIL() << "run_traced ran a missing command";
@@ -170,7 +189,7 @@ TEST(Tracer, CommandNotFound) {
   }
 }
 
-TEST(Tracer, CommandNotExecutable) {
+TEST_P(Tracer, CommandNotExecutable) {
   try {
     trace({BOXFIT_FIXTURE_DIR});
     FAIL() << "run_traced executed a directory";
@@ -179,9 +198,10 @@ TEST(Tracer, CommandNotExecutable) {
   }
 }
 
-TEST(Tracer, DecideInjectsEperm) {
+TEST_P(Tracer, DecideInjectsEperm) {
   TraceOptions options;
   options.argv = {fixture("keyring")};
+  options.record_errors = GetParam();
   int decisions = 0;
   options.decide = [&decisions](const SyscallEvent& event) {
     ++decisions;
@@ -196,9 +216,10 @@ TEST(Tracer, DecideInjectsEperm) {
   EXPECT_EQ(static_cast<uint64_t>(decisions), result.total_calls());
 }
 
-TEST(Tracer, DecideInjectsEpermI386) {
+TEST_P(Tracer, DecideInjectsEpermI386) {
   TraceOptions options;
   options.argv = {fixture("keyring_i386")};
+  options.record_errors = GetParam();
   options.decide = [](const SyscallEvent& event) {
     return event.abi == Abi::i386 && event.number == 288 ? EACCES : 0;
   };

@@ -39,6 +39,25 @@ TEST(SummaryTable, SortsAndTotals) {
   EXPECT_EQ(format_summary_table(result), expected);
 }
 
+TEST(SummaryTable, WithoutErrors) {
+  TraceResult result;
+  result.errors_recorded = false;
+  result.add_call(Abi::x86_64, 0);
+  result.add_call(Abi::x86_64, 257);
+  result.add_call(Abi::x86_64, 257);
+
+  const std::string expected =
+      "ABI x86_64\n"
+      "    calls  syscall\n"
+      "---------  --------------------\n"
+      "        2  openat\n"
+      "        1  read\n"
+      "---------  --------------------\n"
+      "        3  total\n"
+      "errors not recorded: trace with --errors to count failed calls by errno\n";
+  EXPECT_EQ(format_summary_table(result), expected);
+}
+
 TEST(SummaryTable, EmptyTrace) { EXPECT_EQ(format_summary_table(TraceResult{}), "no syscalls recorded\n"); }
 
 }  // namespace

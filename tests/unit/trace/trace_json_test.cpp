@@ -79,6 +79,17 @@ TEST(TraceJson, SignalRoundTrip) {
   expect_same(original, from_json(document));
 }
 
+TEST(TraceJson, WithoutErrors) {
+  TraceResult original = sample_result();
+  original.errors_recorded = false;
+  const json document = to_json(original);
+  EXPECT_EQ(document["errors_recorded"], false);
+  EXPECT_FALSE(document["abis"]["x86_64"]["syscalls"][0].contains("errors"));
+  EXPECT_FALSE(from_json(document).errors_recorded);
+  EXPECT_FALSE(to_json(sample_result()).contains("errors_recorded"));
+  EXPECT_TRUE(from_json(to_json(sample_result())).errors_recorded);
+}
+
 TEST(TraceJson, DocumentShape) {
   const json document = to_json(sample_result());
   EXPECT_EQ(document["format"], "boxfit-trace");
@@ -151,6 +162,12 @@ TEST(TraceJson, RejectsUnknownSignal) {
       R"({"format": "boxfit-trace", "version": 1, "command": [], "signal": "SIGNOPE", "abis": {}})";
   EXPECT_EQ(invalid_message(text),
             "invalid trace JSON at $.signal: expected a signal name such as \"SIGSEGV\", found \"SIGNOPE\"");
+}
+
+TEST(TraceJson, RejectsNonBooleanErrorsRecorded) {
+  const std::string text =
+      R"({"format": "boxfit-trace", "version": 1, "command": [], "errors_recorded": "no", "exit_code": 0, "abis": {}})";
+  EXPECT_EQ(invalid_message(text), "invalid trace JSON at $.errors_recorded: expected true or false");
 }
 
 class TraceFile : public ::testing::Test {

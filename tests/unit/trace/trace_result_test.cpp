@@ -72,6 +72,17 @@ TEST(TraceResult, MergeAddsCounts) {
   ASSERT_NE(first.find(Abi::i386, "add_key"), nullptr);
   EXPECT_EQ(first.command, std::vector<std::string>{"first"});
   EXPECT_EQ(first.exit_code, 3);
+  EXPECT_TRUE(first.errors_recorded);
+}
+
+TEST(TraceResult, MergeWithoutErrors) {
+  TraceResult first;
+  TraceResult second;
+  second.errors_recorded = false;
+  merge(first, second);
+  EXPECT_FALSE(first.errors_recorded);
+  merge(second, TraceResult{});
+  EXPECT_FALSE(second.errors_recorded);
 }
 
 TEST(TraceResult, MergeKeepsCapAndFlag) {
