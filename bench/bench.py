@@ -84,7 +84,8 @@ class CopyBench:
 
     def run_case(self, title, operation, data_key):
         data = self.data_sets[data_key]
-        names = [name for name in cases.TOOLS_PER_DATA_SET[data_key] if name in self.tools]
+        names = [name for name in cases.TOOLS_PER_DATA_SET[data_key]
+                 if name in self.tools and self.tools[name].takes_part(operation)]
         seed = self._seed(data) if operation.startswith("download") else None
         runs = {name: [] for name in names}
         for round_index in range(self.args.warmups + self.args.runs):
@@ -182,7 +183,7 @@ def _redact(argv):
 def _print_run(title, name, result):
     state = "ok" if result["ok"] else f"FAILED: {result['problem']}"
     label = "run" if result["counted"] else "warm-up"
-    print(f"  {title:28} {name:10} {label:7} wall {result['wall']:7.2f} s  cpu {result['cpu']:6.2f} s  "
+    print(f"  {title:28} {name:14} {label:7} wall {result['wall']:7.2f} s  cpu {result['cpu']:6.2f} s  "
           f"rss {result['rss_mib']:7.1f} MiB  server {result['server_cpu']:6.2f} s  {state}", flush=True)
 
 
@@ -196,6 +197,7 @@ def selected_cases(args, sizes):
 
 def make_tools(args, account, work_dir):
     tool_list = [tools.Boxcopy(account, work_dir, args.boxcopy, args.boxcopy_sas),
+                 tools.BoxcopyNoMd5(account, work_dir, args.boxcopy, args.boxcopy_sas),
                  tools.Rclone(account, work_dir), tools.JavaScriptSdk(account, work_dir),
                  tools.AzureCli(account, work_dir), tools.Curl(account, work_dir)]
     wanted = set(args.tools.split(",")) if args.tools else None

@@ -30,7 +30,7 @@ def _size_label(size):
 # it is the slowest peer by far, and the 30-minute budget of a full run has no
 # room for it on 10,000 files or the system folder.
 TOOLS_PER_DATA_SET = {
-    "big": ["boxcopy", "rclone", "js-sdk", "curl"],
+    "big": ["boxcopy", "boxcopy-no-md5", "rclone", "js-sdk", "curl"],
     "files100k": ["boxcopy", "rclone", "js-sdk", "azure-cli"],
     "files4k": ["boxcopy", "rclone", "js-sdk"],
     "system": ["boxcopy", "rclone", "js-sdk"],
