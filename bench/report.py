@@ -196,9 +196,10 @@ def header_lines(results):
               f"- Parallelism: {results['concurrency']} for every peer that takes a setting (rclone "
               "`--transfers` for folders and its default 16 block uploads for one file, the SDK's "
               "`concurrency` and its pool of files, the Azure CLI's `--max-connections`). Otherwise the "
-              "tools run with their defaults: rclone and boxcopy check a download's MD5 when the blob has one, "
-              "and the SDK and the Azure CLI do not. `boxcopy-no-md5` is boxcopy with `--check-md5 NoCheck`, "
-              "measured on the 1 GiB download for the target against curl, which hashes nothing.",
+              "tools run with their defaults, so boxcopy checks a download's MD5 when the blob has one "
+              "(`--check-md5 FailIfDifferent`, AzCopy's default). `boxcopy-no-md5` is boxcopy with "
+              "`--check-md5 NoCheck`, measured on the 1 GiB download for the target against curl, which "
+              "hashes nothing.",
               f"- {PEERS_NOTE}", ""]
     return lines
 
