@@ -7,10 +7,13 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -216,9 +219,26 @@ int exit_code_for(const box::Error& error) {
   }
 }
 
+// glibc gives threads separate malloc arenas (up to 8 per core), and each
+// arena keeps the memory freed into it, such as libcurl's 512 KiB receive
+// buffers. Four arenas cut the peak RSS of a 1 GiB download with 32 threads
+// from about 34 to 26 MiB (/usr/bin/time, 2-core VM, local Azurite) at no
+// measurable CPU cost. Two arenas raised the RSS of 1,000 100 KiB uploads by
+// about 2 MiB. MALLOC_ARENA_MAX or arena_max in GLIBC_TUNABLES, when set in
+// the environment, takes precedence.
+void limit_malloc_arenas() {
+#ifdef __GLIBC__
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (!std::getenv("MALLOC_ARENA_MAX") && !(tunables && std::strstr(tunables, "arena_max"))) {
+    mallopt(M_ARENA_MAX, 4);
+  }
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  limit_malloc_arenas();  // before any thread allocates
   box::setup_logging(box::LogSettings{});  // warnings to stderr until a command opens its job log
 
   // Every command needs threads (the transfer pool, libcurl's resolver), so a

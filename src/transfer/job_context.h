@@ -24,6 +24,9 @@ namespace box::transfer {
 inline constexpr std::uint64_t kRequestBufferBytes = 1536 * 1024;
 // Buffer for MD5 passes over a file.
 inline constexpr std::size_t kHashBufferBytes = 1024 * 1024;
+// Bytes a checked download may fetch past the bytes its MD5 has covered
+// (see md5_lead in download.cpp). With 8 MiB ranges, 16 run at once per file.
+inline constexpr std::uint64_t kMd5LeadBytes = 128ULL * 1024 * 1024;
 // Blobs up to this size download in one GET when --block-size-mb is not given.
 inline constexpr std::uint64_t kDefaultDownloadChunk = 8ULL * 1024 * 1024;
 

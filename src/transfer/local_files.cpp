@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "auth/base64.h"
 #include "common/error.h"
+#include "transfer/md5.h"
 #include "transfer/path_mapping.h"
 
 namespace box::transfer {
@@ -178,21 +177,15 @@ void write_exactly(int fd, const char* data, std::size_t size, std::uint64_t off
 }
 
 std::string md5_of_file(int fd, std::uint64_t length, const std::string& path, std::size_t buffer_size) {
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!context || EVP_DigestInit_ex(context.get(), EVP_md5(), nullptr) != 1) {
-    throw Error(ErrorKind::internal, "cannot initialize MD5");
-  }
+  Md5 md5;
   std::vector<char> buffer(buffer_size);
   for (std::uint64_t offset = 0; offset < length;) {
     const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length - offset));
     read_exactly(fd, buffer.data(), chunk, offset, path);
-    EVP_DigestUpdate(context.get(), buffer.data(), chunk);
+    md5.update(buffer.data(), chunk);
     offset += chunk;
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_length = 0;
-  EVP_DigestFinal_ex(context.get(), digest, &digest_length);
-  return auth::base64_encode(std::string_view(reinterpret_cast<const char*>(digest), digest_length));
+  return md5.base64_digest();
 }
 
 std::optional<std::string> non_regular_file_kind(const std::string& path) {

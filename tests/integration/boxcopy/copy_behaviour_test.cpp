@@ -1,6 +1,6 @@
 // The copy command's options and failure handling against Azurite: overwrite
-// modes, dry runs, symbolic links, unsafe blob names, failed downloads, bad
-// SAS tokens, JSON output and command-line errors.
+// modes, dry runs, symbolic links, unsafe blob names, failed downloads, MD5
+// checks, bad SAS tokens, JSON output and command-line errors.
 #include <fcntl.h>
 #include <signal.h>
 #include <gtest/gtest.h>
@@ -212,11 +212,56 @@ TEST_F(CopyBehaviour, FailedDownloadLeavesNoFile) {
   EXPECT_NE(result.err.find("MD5 mismatch"), std::string::npos) << result.err;
   EXPECT_TRUE(std::filesystem::is_empty(path("out"))) << "a file or temporary file was left behind";
 
+  // Without --block-size-mb the blob arrives in one GET, hashed as it streams.
+  const auto whole = boxcopy({"copy", container_url(container, "bad-md5.bin"), path("out")});
+  EXPECT_EQ(whole.exit_code, 1) << whole.out << whole.err;
+  EXPECT_NE(whole.err.find("MD5 mismatch"), std::string::npos) << whole.err;
+  EXPECT_TRUE(std::filesystem::is_empty(path("out"))) << "a file or temporary file was left behind";
+
   // With --check-md5 NoCheck the same blob downloads.
   const auto unchecked = boxcopy({"copy", container_url(container, "bad-md5.bin"), path("out"), "--block-size-mb",
                                   "0.25", "--check-md5", "NoCheck"});
   EXPECT_EQ(unchecked.exit_code, 0) << unchecked.out << unchecked.err;
   EXPECT_TRUE(read_file(path("out/bad-md5.bin")) == first + second);
+}
+
+// 97 ranges of 32 KiB on 64 connections can finish in any order, and the MD5
+// is still taken in file order, so the right one passes and a wrong one fails.
+TEST_F(CopyBehaviour, Md5CheckedOverManyRanges) {
+  const std::string container = unique_container("copy-md5-ranges");
+  const std::string data = pattern_data(3 * 1024 * 1024 + 4321, 5);
+  write_file(path("data.bin"), data);
+  const auto upload = boxcopy({"copy", path("data.bin"), container_url(container, "good.bin"), "--put-md5"});
+  ASSERT_EQ(upload.exit_code, 0) << upload.out << upload.err;
+
+  auto& client = azurite_client();
+  const auto target = azurite_container(container);
+  const std::string half = data.substr(0, data.size() / 2);
+  const std::string rest = data.substr(data.size() / 2);
+  client.put_block(target, "bad.bin", storage::make_block_id(0), reader_for(half), half.size());
+  client.put_block(target, "bad.bin", storage::make_block_id(1), reader_for(rest), rest.size());
+  storage::PutOptions wrong_md5;
+  wrong_md5.content_md5 = "AAAAAAAAAAAAAAAAAAAAAA==";
+  client.put_block_list(target, "bad.bin", {storage::make_block_id(0), storage::make_block_id(1)}, wrong_md5);
+
+  const std::map<std::string, std::string> many_connections = {{"AZCOPY_CONCURRENCY_VALUE", "64"}};
+  std::filesystem::create_directories(path("out"));
+  const auto good = boxcopy({"copy", container_url(container, "good.bin"), path("out"), "--block-size-mb", "0.03125",
+                             "--check-md5", "FailIfDifferentOrMissing"},
+                            many_connections);
+  EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+  EXPECT_TRUE(read_file(path("out/good.bin")) == data) << "downloaded data differs";
+
+  const auto bad =
+      boxcopy({"copy", container_url(container, "bad.bin"), path("out"), "--block-size-mb", "0.03125"},
+              many_connections);
+  EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("MD5 mismatch"), std::string::npos) << bad.err;
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(path("out"))) {
+    names.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(names, std::vector<std::string>{"good.bin"}) << "a file or temporary file was left behind";
 }
 
 // Returns the names in a folder that end in ".part" (download temporary files).
