@@ -220,7 +220,7 @@ int exit_code_for(const box::Error& error) {
 }
 
 // glibc gives threads separate malloc arenas (up to 8 per core), and each
-// arena keeps the memory freed into it, such as libcurl's 512 KiB receive
+// arena keeps the memory freed into it, such as libcurl's receive
 // buffers. Four arenas cut the peak RSS of a 1 GiB download with 32 threads
 // from about 34 to 26 MiB (/usr/bin/time, 2-core VM, local Azurite) at no
 // measurable CPU cost. Two arenas raised the RSS of 1,000 100 KiB uploads by

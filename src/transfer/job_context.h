@@ -19,9 +19,9 @@
 
 namespace box::transfer {
 
-// Memory a request holds while it runs: libcurl's receive buffer (512 KiB)
+// Memory a request holds while it runs: libcurl's receive buffer (64 KiB)
 // and send buffer (1 MiB) as http::Client sets them.
-inline constexpr std::uint64_t kRequestBufferBytes = 1536 * 1024;
+inline constexpr std::uint64_t kRequestBufferBytes = 1088 * 1024;
 // Buffer for MD5 passes over a file.
 inline constexpr std::size_t kHashBufferBytes = 1024 * 1024;
 // Bytes a checked download may fetch past the bytes its MD5 has covered
