@@ -386,7 +386,8 @@ Response Client::send(const Request& request) {
 std::uint64_t Client::retried_attempts() const { return impl_->retried_attempts; }
 
 Response Client::send_with_retry(const Request& request, const RetryPolicy& policy) {
-  std::mt19937 random(std::random_device{}());
+  // Seeded once per thread: std::random_device costs more than a small request.
+  thread_local std::mt19937 random(std::random_device{}());
   std::chrono::milliseconds delay = policy.initial_delay;
   for (int attempt = 1;; ++attempt) {
     const bool last = attempt >= policy.max_attempts;
