@@ -131,11 +131,13 @@ def boxfit_lines(section):
              "profile into the kernel as a container does and so shows what the profile alone costs; `boxfit "
              "trace`, which stops each call once; `boxfit trace --errors`, which stops each call at entry and "
              "exit to count errors, as `strace -f -c` does.",
-             "", "Modes alternate run by run (native, check, run, trace, strace, native, …) with no warm-up "
+             "", "Modes alternate run by run (native, check, trace, strace, native, …) with no warm-up "
              "round, because the calibration runs before them already fill the page cache. Each workload is "
-             "sized on the machine itself: the long getppid loop and the tar loop to about 10 s natively "
-             "(2 s with --quick), the short getppid loop to the same time under strace (ptrace makes each call tens of times "
-             "slower, so the long loop would take many minutes there).",
+             "sized on the machine itself: the long getppid loop and the tar loop to at least 10 s natively "
+             "(about 2 s with --quick), the short getppid loop to about 4 s under strace (1 s with --quick), "
+             "because ptrace makes each call tens of times slower and the long loop would take many minutes "
+             "there. The long loop runs natively and under check and run, the short one natively and under "
+             "the tracers, the tar loop under everything but run.",
              "", f"strace: {section['strace_version']}.", "",
              "| workload | mode | runs | wall s | / native | / strace -f -c |",
              "| --- | --- | ---: | ---: | ---: | ---: |"]
