@@ -137,7 +137,7 @@ def boxfit_lines(section):
              "(about 2 s with --quick), the short getppid loop to about 4 s under strace (1 s with --quick), "
              "because ptrace makes each call tens of times slower and the long loop would take many minutes "
              "there. The long loop runs natively and under check and run, the short one natively and under "
-             "the tracers, the tar loop under everything but run.",
+             "the three tracers, the tar loop natively and under check, trace and strace.",
              "", f"strace: {section['strace_version']}.", "",
              "| workload | mode | runs | wall s | / native | / strace -f -c |",
              "| --- | --- | ---: | ---: | ---: | ---: |"]
