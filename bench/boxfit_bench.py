@@ -68,7 +68,7 @@ def workloads(args, work_dir, have_boxfit):
     subprocess.run(["bash", "-c", tar_once], check=True)  # fills the page cache before timing
     tar_argv = lambda count: ["bash", "-c", f"for i in $(seq {count}); do {tar_once}; done"]
     # A probe of one or three passes ran 0.7-0.77 s per pass against 0.57 s in the timed
-    # loops, which then took 8.6-9.2 s; the count is checked once at full size and rescaled.
+    # loops, which then took 8.6-9.2 s. So the count is checked once at full size and rescaled.
     tar_target = 2.0 if quick else 10.8
     tar_count = calibrate(tar_argv, 3, tar_target, work_dir)
     if not quick:

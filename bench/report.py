@@ -127,14 +127,14 @@ def boxfit_lines(section):
              "system call stops the tracee and wakes the tracer. On one CPU that is a direct switch between "
              "two processes. Across CPUs each stop also needs a cross-CPU wake-up, which on this 2-core "
              "virtual machine costs several times more and varies from run to run.",
-             "", "Modes: `boxfit check --profile docker`; `boxfit run --profile docker`, which loads Docker's "
-             "profile into the kernel as a container does and so shows what the profile alone costs; `boxfit "
-             "trace`, which stops each call once; `boxfit trace --errors`, which stops each call at entry and "
-             "exit to count errors, as `strace -f -c` does.",
+             "", "Modes: `boxfit check --profile docker`. `boxfit run --profile docker` loads Docker's profile "
+             "into the kernel as a container does, so it shows what the profile alone costs. `boxfit trace` "
+             "stops each call once. `boxfit trace --errors` stops each call at entry and exit to count "
+             "errors, as `strace -f -c` does.",
              "", "Modes alternate run by run (native, check, trace, strace, native, …) with no warm-up "
              "round, because the calibration runs before them already fill the page cache. Each workload is "
-             "sized on the machine itself: the long getppid loop and the tar loop to at least 10 s natively "
-             "(about 2 s with --quick), the short getppid loop to about 4 s under strace (1 s with --quick), "
+             "sized on the machine itself. The long getppid loop and the tar loop run at least 10 s natively "
+             "(about 2 s with --quick). The short getppid loop runs about 4 s under strace (1 s with --quick), "
              "because ptrace makes each call tens of times slower and the long loop would take many minutes "
              "there. The long loop runs natively and under check and run, the short one natively and under "
              "the three tracers, the tar loop natively and under check, trace and strace.",

@@ -105,7 +105,7 @@ std::string redact_text(std::string_view text) {
   }
   // Patterns catch secrets that were never registered, such as a SAS pasted
   // into an error message by the service.
-  // Each pattern runs only when the text holds one of its words, because every
+  // Each pattern runs only when the text contains one of its words, because every
   // log line passes through here and std::regex is slow.
   struct Pattern {
     std::regex regex;

@@ -260,8 +260,8 @@ class Tracer {
   }
 
   // The filter stopped a syscall outside the allow set. When the call's exit matters (to
-  // record its errno or to set an injected error), the thread is resumed with PTRACE_SYSCALL
-  // and its next stop is the syscall's exit; otherwise it runs on to its next filtered call.
+  // record its errno or to set an injected error), PTRACE_SYSCALL makes the syscall's exit
+  // the thread's next stop. Otherwise the thread runs on to its next filtered call.
   void on_seccomp_stop(pid_t pid, Tracee& tracee) {
     if (seccomp_stops_) {
       const __ptrace_syscall_info info = syscall_info(pid);
