@@ -168,8 +168,17 @@ def target_lines(rows):
     return lines + [""]
 
 
+def _big_file_label(results):
+    """Returns the size label of the single-file cases, such as "1 GiB" ("128 MiB" with --quick)."""
+    for case in results.get("cases", []):
+        if case["operation"].endswith("file"):
+            return case["title"].split(" file")[0]
+    return "1 GiB"
+
+
 def header_lines(results):
     machine = results["machine"]
+    big = _big_file_label(results)
     lines = ["# Benchmarks", ""]
     if results["quick"]:
         lines += ["**Quick run: smaller data sets and fewer runs than the full benchmark. "
@@ -182,7 +191,7 @@ def header_lines(results):
     lines += [f"- {name}: {version}" for name, version in sorted(results.get("versions", {}).items())]
     lines += ["", "## Method", "",
               "- One Azurite (in memory, `--disableTelemetry`, 127.0.0.1) serves every case. After each upload "
-              "run the driver deletes the container. After each upload of the 1 GiB file it also has Azurite "
+              f"run the driver deletes the container. After each upload of the {big} file it also has Azurite "
               "run one garbage collection pass, outside the measured time, to free the data. Azurite's own "
               "timed passes are turned off, because a pass costs about 12 ms per blob of server CPU and would "
               "load the server during a measured run; small-file uploads stay in memory until the end.",
@@ -200,7 +209,7 @@ def header_lines(results):
               "`concurrency` and its pool of files, the Azure CLI's `--max-connections`). Otherwise the "
               "tools run with their defaults, so boxcopy checks a download's MD5 when the blob has one "
               "(`--check-md5 FailIfDifferent`, AzCopy's default). `boxcopy-no-md5` is boxcopy with "
-              "`--check-md5 NoCheck`, measured on the 1 GiB download for the target against curl, which "
+              f"`--check-md5 NoCheck`, measured on the {big} download for the target against curl, which "
               "hashes nothing.",
               f"- {PEERS_NOTE}", ""]
     return lines

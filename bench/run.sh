@@ -6,7 +6,7 @@
 # Usage: bench/run.sh [--quick] [--boxcopy PATH] [--boxfit PATH] [more: bench/run.sh --help]
 # boxcopy and boxfit default to build/bin/ and are left out when missing.
 # Needs root for apt-get when a package is missing. A full run takes an
-# estimated 30 to 40 minutes on 2 cores, and --quick about 4 minutes.
+# about 32 minutes on 2 cores, and --quick about 4 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
