@@ -53,8 +53,8 @@ class Azurite:
                 time.sleep(0.1)
         raise RuntimeError(f"Azurite did not listen on 127.0.0.1:{self.port} within 60 s; see {self.log_path}")
 
-    # A pass after a 10,000-blob container took 120 s on 2 cores; the driver now
-    # collects after big-file runs only, which take a second or two.
+    # A pass after a 10,000-blob container took 120 s on 2 cores. So the driver
+    # collects only after big-file runs, whose passes take a second or two.
     def collect_garbage(self, timeout=600):
         """Runs one Azurite garbage collection pass (see azurite.js), so that the
         data of deleted containers is freed before the next run."""

@@ -33,6 +33,12 @@ std::string home_dir() {
 }  // namespace
 
 void make_dirs(const std::string& path, unsigned mode) {
+  // One stat settles a folder that exists, as it does for all but the first file a download
+  // writes into it. A mkdir on each part of the path would lock every parent folder.
+  struct stat existing {};
+  if (stat(path.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode)) {
+    return;
+  }
   std::string partial;
   std::size_t pos = 0;
   while (pos != std::string::npos) {

@@ -33,7 +33,7 @@ struct TraceOptions {
   std::function<int(const SyscallEvent&)> decide;
   // When true, each stopped call is also stopped at its exit to record the errno it returns,
   // as strace -c does. When false, a seccomp filter stops each call once, at its entry, which
-  // halves the stops; the result then has errors_recorded false.
+  // halves the stops, and the result has errors_recorded false.
   bool record_errors = true;
   // Syscall names whose argument tuples are recorded (see default_argument_sensitive()).
   std::set<std::string> argument_sensitive;

@@ -230,19 +230,12 @@ void download_range_task(JobContext& job, const std::shared_ptr<RangedDownload>&
   }
 }
 
-// One stat when the folder exists, as it does for all but the first file of a folder: mkdir on
-// each part of the path would cost several calls per file and lock the parent folders.
 void create_parent_folder(const std::string& path) {
   const auto slash = path.rfind('/');
   if (slash == std::string::npos || slash == 0) {
     return;
   }
-  const std::string folder = path.substr(0, slash);
-  struct stat info {};
-  if (stat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    return;
-  }
-  make_dirs(folder, 0777);
+  make_dirs(path.substr(0, slash), 0777);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@
 
 namespace box::transfer {
 
-// Memory a request holds while it runs: libcurl's receive buffer (64 KiB)
+// Memory a request uses while it runs: libcurl's receive buffer (64 KiB)
 // and send buffer (1 MiB) as http::Client sets them.
 inline constexpr std::uint64_t kRequestBufferBytes = 1088 * 1024;
 // Buffer for MD5 passes over a file.
